@@ -1,0 +1,117 @@
+#pragma once
+// One RISC-V hart (RV64GC + Zba/Zbb/Zbs/Zicond, M/S/U). Its state is public so engines
+// and tests can reach it; privileged state changes go through the functions in trap.h,
+// csr/csr.h and the setters here, never by hand elsewhere.
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "cpu/csr_state.h"
+#include "cpu/engine.h"
+#include "cpu/exit.h"
+#include "cpu/interp/insn.h"
+#include "cpu/priv.h"
+#include "cpu/tlb.h"
+#include "cpu/translator.h"
+
+namespace strata {
+
+class Bus;
+class Firmware;
+
+// A source of the `time` CSR and timer comparisons, in ticks of the timebase.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual uint64_t now() const = 0;
+};
+
+struct HartConfig {
+  uint64_t hart_id = 0;
+  bool user_abi = false;          // user-mode emulation: ecalls and faults leave run()
+  bool trap_misaligned = false;   // misaligned loads/stores: trap (true) or emulate (false)
+  bool hardware_ad = true;        // update PTE A/D bits in hardware (false: page fault)
+  uint64_t reset_pc = 0x1000;
+};
+
+class Hart {
+ public:
+  Hart(const HartConfig& config, Bus* bus, Translator* translator, const Clock* clock);
+  ~Hart();
+  Hart(const Hart&) = delete;
+  Hart& operator=(const Hart&) = delete;
+
+  // Runs at most `budget` instructions. Never throws.
+  Exit run(uint64_t budget) { return engine_->run(*this, budget); }
+  void reset();
+
+  // --- Architectural state -------------------------------------------------------------
+  std::array<uint64_t, 33> x{};  // x[32] is the sink for writes to x0 (see kZeroSink)
+  std::array<uint64_t, 32> f{};  // NaN-boxed
+  uint64_t pc = 0;
+  Priv priv = Priv::M;
+  CsrState csr;
+
+  // LR/SC: the reserved address and the value seen by LR (SC compares-and-swaps it).
+  bool reserved = false;
+  uint64_t reserved_addr = 0;
+  uint64_t reserved_value = 0;
+
+  // Set when a fault leaves run() in user-ABI mode.
+  uint64_t trap_tval = 0;
+
+  HartConfig config;
+  Bus* bus;
+  Translator* translator;
+  const Clock* clock;
+  Firmware* firmware = nullptr;
+  Engine* engine() { return engine_.get(); }
+  void set_engine(std::unique_ptr<Engine> engine) { engine_ = std::move(engine); }
+
+  // --- Soft TLB ----------------------------------------------------------------------------
+  // One TLB per privilege context; `itlb` serves fetches at the current privilege and
+  // `dtlb` data accesses at the effective data privilege (MPRV).
+  std::array<Tlb, 4> tlbs;
+  Tlb* itlb = &tlbs[3];
+  Tlb* dtlb = &tlbs[3];
+  Priv data_priv() const;          // privilege used for loads and stores (MPRV/MPP)
+  void update_contexts();          // call after priv, mstatus or satp change
+  void flush_tlbs();               // every entry of every context
+  void flush_tlb_page(uint64_t va);
+
+  // --- Interpreter context --------------------------------------------------------------
+  // The page being executed: pc of a slot = cur_vbase + 2 * (slot - cur_slots).
+  const Insn* cur_slots = nullptr;
+  uint64_t cur_vbase = 0;
+  uint64_t pc_of(const Insn* i) const { return cur_vbase + (uint64_t(i - cur_slots) << 1); }
+
+  // Requests that stop the current run() at the next dispatch point.
+  bool exit_pending = false;
+  Exit pending_exit{ExitReason::BudgetSpent};
+  void request_exit(Exit e) {
+    exit_pending = true;
+    pending_exit = e;
+  }
+  // Set when interrupt state may have changed: the dispatcher re-evaluates interrupts.
+  std::atomic<bool> irq_check{true};
+  // Instructions that trapped in this run (they do not retire).
+  uint64_t not_retired = 0;
+
+  // --- Interrupt lines (callable from device threads) -----------------------------------
+  void set_pending(unsigned bit, bool level);
+  // Blocks until an interrupt is pending-and-enabled-for-wakeup or `timeout_ns` passes.
+  void wait_for_interrupt(uint64_t timeout_ns);
+  void kick();  // wake a waiting hart (external events)
+
+ private:
+  std::unique_ptr<Engine> engine_;
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+};
+
+}  // namespace strata

@@ -1,0 +1,41 @@
+#pragma once
+// The interpreter's pre-decoded form: one slot per 2-byte position of a code page, each
+// holding the handler to call and the operands. Handlers return the next slot to run, or
+// nullptr when the dispatcher must look up hart.pc again (taken off-page branch, trap,
+// anything that changed translation or interrupt state).
+#include <array>
+#include <cstdint>
+
+#include "isa/op.h"
+
+namespace strata {
+
+class Hart;
+struct Insn;
+using Handler = const Insn* (*)(Hart&, const Insn*);
+
+// x0 as a destination is redirected to this register, so handlers never test rd == 0.
+constexpr uint8_t kZeroSink = 32;
+
+struct Insn {
+  Handler fn;
+  int32_t imm;
+  uint8_t rd, rs1, rs2, rs3;
+  uint8_t rm;   // rounding mode, or aq/rl for atomics
+  uint8_t len;  // 2 or 4 bytes
+  Op op;
+  uint32_t raw;
+
+  unsigned step() const { return len >> 1; }  // slots to the next instruction
+};
+static_assert(sizeof(Insn) == 24);
+
+constexpr unsigned kSlotsPerPage = 2048;
+
+struct DecodedPage {
+  uint64_t vbase = 0;  // virtual address of the page these slots were decoded for
+  uint64_t pbase = 0;  // physical address they were read from
+  std::array<Insn, kSlotsPerPage + 1> slots;  // the last one ends the page
+};
+
+}  // namespace strata

@@ -1,0 +1,41 @@
+#pragma once
+// The per-hart software TLB the engines consult on every access: direct-mapped, one set
+// per privilege context, tags are page-aligned virtual addresses. A hit gives the host
+// address directly (va + addend). Only RAM pages enter it; MMIO always takes the slow path.
+// Behind it sits the MMU (with its ASID-tagged translation cache) that fills it on a miss.
+#include <array>
+#include <cstdint>
+
+namespace strata {
+
+struct DecodedPage;
+
+constexpr uint64_t kPageSize = 4096;
+constexpr uint64_t kPageMask = ~(kPageSize - 1);
+constexpr uint64_t kTlbInvalid = 1;  // never equal to a page-aligned address
+
+struct TlbEntry {
+  uint64_t tag_read = kTlbInvalid;
+  uint64_t tag_write = kTlbInvalid;
+  uint64_t tag_exec = kTlbInvalid;
+  uintptr_t addend = 0;        // host address = va + addend
+  uint64_t pa_page = 0;        // physical page, for invalidation by physical address
+  DecodedPage* code = nullptr;  // decoded instructions of this page, once fetched from
+};
+
+struct Tlb {
+  static constexpr unsigned kBits = 8;
+  std::array<TlbEntry, 1u << kBits> entries;
+
+  TlbEntry& slot(uint64_t va) { return entries[(va >> 12) & ((1u << kBits) - 1)]; }
+  void flush() { entries.fill(TlbEntry{}); }
+  void flush_page(uint64_t va) {
+    TlbEntry& e = slot(va);
+    if (((e.tag_read | e.tag_write | e.tag_exec) & kPageMask) != 0 || e.code) {
+      const uint64_t page = va & kPageMask;
+      if (e.tag_read == page || e.tag_write == page || e.tag_exec == page) e = TlbEntry{};
+    }
+  }
+};
+
+}  // namespace strata
