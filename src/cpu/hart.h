@@ -99,8 +99,16 @@ class Hart {
   }
   // Set when interrupt state may have changed: the dispatcher re-evaluates interrupts.
   std::atomic<bool> irq_check{true};
-  // Instructions that trapped in this run (they do not retire).
+  // Instructions attempted in the current run() and how many of those trapped (they do not
+  // retire). The counters CSRs add the live part of the current run through these.
+  uint64_t steps = 0;
   uint64_t not_retired = 0;
+  uint64_t instret() const { return csr.minstret + steps - not_retired; }
+  uint64_t cycles() const { return csr.mcycle + steps; }
+  // Requests from other threads (user-mode mmap changes, remote fence.i), honoured at the
+  // next dispatch point.
+  std::atomic<bool> tlb_flush_request{false};
+  std::atomic<bool> code_flush_request{false};
 
   // --- Interrupt lines (callable from device threads) -----------------------------------
   void set_pending(unsigned bit, bool level);

@@ -33,9 +33,10 @@ static_assert(sizeof(Insn) == 24);
 constexpr unsigned kSlotsPerPage = 2048;
 
 struct DecodedPage {
-  uint64_t vbase = 0;  // virtual address of the page these slots were decoded for
-  uint64_t pbase = 0;  // physical address they were read from
   std::array<Insn, kSlotsPerPage + 1> slots;  // the last one ends the page
+  uint64_t vbase = 0;           // virtual address of the page these slots were decoded for
+  uint64_t pbase = 0;           // physical address they were read from
+  const uint8_t* host = nullptr;  // host view of the physical page (RAM never moves)
 };
 
 }  // namespace strata

@@ -1,0 +1,87 @@
+// Counters: cycle, time, instret and the (unimplemented, zero) hpm counters, with the
+// mcounteren/scounteren gates on the user-level views.
+#include "cpu/csr/csr.h"
+#include "cpu/hart.h"
+
+namespace strata {
+namespace {
+
+// Whether the current privilege may read user counter `index` (0 cycle, 1 time, 2 instret...).
+bool counter_visible(const Hart& h, unsigned index) {
+  if (h.priv == Priv::M) return true;
+  if (!((h.csr.mcounteren >> index) & 1)) return false;
+  if (h.priv == Priv::U && !((h.csr.scounteren >> index) & 1)) return false;
+  return true;
+}
+
+uint64_t counter_value(const Hart& h, unsigned index) {
+  switch (index) {
+    case 0:
+      return h.cycles();
+    case 1:
+      return h.clock ? h.clock->now() : 0;
+    case 2:
+      return h.instret();
+    default:
+      return 0;
+  }
+}
+
+template <unsigned Index>
+bool read_user_counter(Hart& h, uint64_t& v) {
+  if (!counter_visible(h, Index)) return false;
+  v = counter_value(h, Index);
+  return true;
+}
+
+template <unsigned Index>
+bool read_machine_counter(Hart& h, uint64_t& v) {
+  v = counter_value(h, Index);
+  return true;
+}
+
+bool write_mcycle(Hart& h, uint64_t v) {
+  h.csr.mcycle = v - h.steps;  // the live part of the current run is added on read
+  return true;
+}
+bool write_minstret(Hart& h, uint64_t v) {
+  // This instruction itself retires after the write, so it is not counted on top.
+  h.csr.minstret = v - (h.steps - h.not_retired) - 1;
+  return true;
+}
+bool ignore_write(Hart&, uint64_t) { return true; }
+bool read_zero(Hart&, uint64_t& v) {
+  v = 0;
+  return true;
+}
+
+template <unsigned Index>
+constexpr Csr user_counter(std::string_view name) {
+  return {uint16_t(0xc00 + Index), name, read_user_counter<Index>, nullptr};
+}
+
+}  // namespace
+
+void register_counter_csrs(CsrTable& table) {
+  static const Csr fixed[] = {
+      user_counter<0>("cycle"),
+      user_counter<1>("time"),
+      user_counter<2>("instret"),
+      {0xb00, "mcycle", read_machine_counter<0>, write_mcycle},
+      {0xb02, "minstret", read_machine_counter<2>, write_minstret},
+  };
+  for (const Csr& c : fixed) table.add(c);
+  // hpmcounter3..31 and their machine versions and event selectors: present, read zero.
+  static const std::array<Csr, 29 * 3> hpm = [] {
+    std::array<Csr, 29 * 3> out{};
+    for (unsigned n = 3; n < 32; n++) {
+      out[(n - 3) * 3 + 0] = {uint16_t(0xc00 + n), "hpmcounter", read_zero, nullptr};
+      out[(n - 3) * 3 + 1] = {uint16_t(0xb00 + n), "mhpmcounter", read_zero, ignore_write};
+      out[(n - 3) * 3 + 2] = {uint16_t(0x320 + n), "mhpmevent", read_zero, ignore_write};
+    }
+    return out;
+  }();
+  for (const Csr& c : hpm) table.add(c);
+}
+
+}  // namespace strata

@@ -1,0 +1,183 @@
+// Machine-mode CSRs.
+#include "cpu/csr/csr.h"
+#include "cpu/csr/csr_util.h"
+#include "cpu/hart.h"
+#include "cpu/trap.h"
+
+namespace strata {
+namespace {
+
+using namespace mstatus;
+
+// Delegable exceptions: all but ecall from M (11) and the reserved numbers.
+constexpr uint64_t kDelegableExceptions = 0xb3ff;
+constexpr uint64_t kSupervisorInterrupts = (1u << irq::kSSI) | (1u << irq::kSTI) | (1u << irq::kSEI);
+constexpr uint64_t kAllInterrupts = kSupervisorInterrupts | (1u << irq::kMSI) | (1u << irq::kMTI) |
+                                    (1u << irq::kMEI);
+constexpr uint64_t kMstatusWritable =
+    kSIE | kMIE | kSPIE | kMPIE | kSPP | kMPP | kFS | kMPRV | kSUM | kMXR | kTVM | kTW | kTSR;
+constexpr uint64_t kMenvcfgFIOM = 1, kMenvcfgADUE = 1ull << 61, kMenvcfgSTCE = 1ull << 63;
+
+bool read_mstatus(Hart& h, uint64_t& v) {
+  v = with_sd(h.csr.mstatus);
+  return true;
+}
+bool write_mstatus(Hart& h, uint64_t v) {
+  // MPP is WARL: the reserved value 2 (no H-mode) keeps the previous mode.
+  if (((v & kMPP) >> kMPPShift) == 2) v = (v & ~kMPP) | (h.csr.mstatus & kMPP);
+  set_mstatus(h, (h.csr.mstatus & ~kMstatusWritable) | (v & kMstatusWritable));
+  return true;
+}
+
+bool read_misa(Hart& h, uint64_t& v) {
+  v = h.csr.misa;
+  return true;
+}
+bool ignore_write(Hart&, uint64_t) { return true; }  // WARL with a single legal value
+
+bool read_medeleg(Hart& h, uint64_t& v) {
+  v = h.csr.medeleg;
+  return true;
+}
+bool write_medeleg(Hart& h, uint64_t v) {
+  h.csr.medeleg = v & kDelegableExceptions;
+  return true;
+}
+bool read_mideleg(Hart& h, uint64_t& v) {
+  v = h.csr.mideleg;
+  return true;
+}
+bool write_mideleg(Hart& h, uint64_t v) {
+  h.csr.mideleg = v & kSupervisorInterrupts;
+  h.irq_check = true;
+  return true;
+}
+bool read_mie(Hart& h, uint64_t& v) {
+  v = h.csr.mie;
+  return true;
+}
+bool write_mie(Hart& h, uint64_t v) {
+  h.csr.mie = v & kAllInterrupts;
+  h.irq_check = true;
+  return true;
+}
+bool read_mip(Hart& h, uint64_t& v) {
+  v = h.csr.mip.load();
+  return true;
+}
+bool write_mip(Hart& h, uint64_t v) {
+  // Software may set or clear the supervisor pending bits; STIP belongs to stimecmp when
+  // Sstc is enabled. The machine bits follow the devices.
+  uint64_t writable = kSupervisorInterrupts;
+  if (h.csr.menvcfg & kMenvcfgSTCE) writable &= ~(1ull << irq::kSTI);
+  for (unsigned bit : {irq::kSSI, irq::kSTI, irq::kSEI})
+    if (writable & (1ull << bit)) h.set_pending(bit, (v >> bit) & 1);
+  h.irq_check = true;
+  return true;
+}
+bool read_mtvec(Hart& h, uint64_t& v) {
+  v = h.csr.mtvec;
+  return true;
+}
+bool write_mtvec(Hart& h, uint64_t v) {
+  h.csr.mtvec = legal_tvec(v, h.csr.mtvec);
+  return true;
+}
+bool read_mcounteren(Hart& h, uint64_t& v) {
+  v = h.csr.mcounteren;
+  return true;
+}
+bool write_mcounteren(Hart& h, uint64_t v) {
+  h.csr.mcounteren = uint32_t(v);
+  return true;
+}
+bool read_mcountinhibit(Hart& h, uint64_t& v) {
+  v = h.csr.mcountinhibit;
+  return true;
+}
+bool write_mcountinhibit(Hart& h, uint64_t v) {
+  h.csr.mcountinhibit = uint32_t(v) & ~2u;  // bit 1 (time) is hardwired to zero
+  return true;
+}
+bool read_menvcfg(Hart& h, uint64_t& v) {
+  v = h.csr.menvcfg;
+  return true;
+}
+bool write_menvcfg(Hart& h, uint64_t v) {
+  uint64_t writable = kMenvcfgFIOM | kMenvcfgSTCE;
+  if (h.config.hardware_ad) writable |= kMenvcfgADUE;
+  h.csr.menvcfg = v & writable;
+  update_timer_interrupts(h);
+  h.irq_check = true;
+  return true;
+}
+bool read_mscratch(Hart& h, uint64_t& v) {
+  v = h.csr.mscratch;
+  return true;
+}
+bool write_mscratch(Hart& h, uint64_t v) {
+  h.csr.mscratch = v;
+  return true;
+}
+bool read_mepc(Hart& h, uint64_t& v) {
+  v = h.csr.mepc;
+  return true;
+}
+bool write_mepc(Hart& h, uint64_t v) {
+  h.csr.mepc = v & ~1ull;  // IALIGN is 16 (C is always on)
+  return true;
+}
+bool read_mcause(Hart& h, uint64_t& v) {
+  v = h.csr.mcause;
+  return true;
+}
+bool write_mcause(Hart& h, uint64_t v) {
+  h.csr.mcause = v;
+  return true;
+}
+bool read_mtval(Hart& h, uint64_t& v) {
+  v = h.csr.mtval;
+  return true;
+}
+bool write_mtval(Hart& h, uint64_t v) {
+  h.csr.mtval = v;
+  return true;
+}
+bool read_mhartid(Hart& h, uint64_t& v) {
+  v = h.csr.mhartid;
+  return true;
+}
+bool read_zero(Hart&, uint64_t& v) {
+  v = 0;
+  return true;
+}
+
+const Csr kCsrs[] = {
+    {0x300, "mstatus", read_mstatus, write_mstatus},
+    {0x301, "misa", read_misa, ignore_write},
+    {0x302, "medeleg", read_medeleg, write_medeleg},
+    {0x303, "mideleg", read_mideleg, write_mideleg},
+    {0x304, "mie", read_mie, write_mie},
+    {0x305, "mtvec", read_mtvec, write_mtvec},
+    {0x306, "mcounteren", read_mcounteren, write_mcounteren},
+    {0x30a, "menvcfg", read_menvcfg, write_menvcfg},
+    {0x320, "mcountinhibit", read_mcountinhibit, write_mcountinhibit},
+    {0x340, "mscratch", read_mscratch, write_mscratch},
+    {0x341, "mepc", read_mepc, write_mepc},
+    {0x342, "mcause", read_mcause, write_mcause},
+    {0x343, "mtval", read_mtval, write_mtval},
+    {0x344, "mip", read_mip, write_mip},
+    {0xf11, "mvendorid", read_zero, nullptr},
+    {0xf12, "marchid", read_zero, nullptr},
+    {0xf13, "mimpid", read_zero, nullptr},
+    {0xf14, "mhartid", read_mhartid, nullptr},
+    {0xf15, "mconfigptr", read_zero, nullptr},
+};
+
+}  // namespace
+
+void register_machine_csrs(CsrTable& table) {
+  for (const Csr& c : kCsrs) table.add(c);
+}
+
+}  // namespace strata

@@ -1,0 +1,91 @@
+#include "cpu/hart.h"
+
+#include <chrono>
+
+#include "cpu/interp/interpreter.h"
+#include "cpu/trap.h"
+
+namespace strata {
+
+namespace {
+// misa: RV64 (MXL=2) with I, M, A, F, D, C, S, U.
+constexpr uint64_t kMisa = (2ull << 62) | (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('A' - 'A')) |
+                           (1 << ('F' - 'A')) | (1 << ('D' - 'A')) | (1 << ('C' - 'A')) | (1 << ('S' - 'A')) |
+                           (1 << ('U' - 'A'));
+}  // namespace
+
+Hart::Hart(const HartConfig& cfg, Bus* bus_, Translator* translator_, const Clock* clock_)
+    : config(cfg), bus(bus_), translator(translator_), clock(clock_), engine_(make_interpreter()) {
+  reset();
+}
+
+Hart::~Hart() = default;
+
+void Hart::reset() {
+  x.fill(0);
+  f.fill(0);
+  pc = config.reset_pc;
+  csr.mstatus = (2ull << 32) | (2ull << 34);  // UXL = SXL = 64
+  csr.misa = kMisa;
+  csr.medeleg = csr.mideleg = csr.mie = 0;
+  csr.mip = 0;
+  csr.mtvec = csr.stvec = csr.mepc = csr.sepc = 0;
+  csr.mcause = csr.scause = csr.mtval = csr.stval = 0;
+  csr.satp = 0;
+  csr.mhartid = config.hart_id;
+  csr.fflags = csr.frm = 0;
+  csr.stimecmp = ~0ull;
+  csr.pmpcfg.fill(0);
+  csr.pmpaddr.fill(0);
+  reserved = false;
+  exit_pending = false;
+  irq_check = true;
+  priv = Priv::M;
+  flush_tlbs();
+  engine_->flush_code(*this);
+  update_contexts();
+}
+
+Priv Hart::data_priv() const {
+  if (priv == Priv::M && (csr.mstatus & mstatus::kMPRV))
+    return Priv((csr.mstatus & mstatus::kMPP) >> mstatus::kMPPShift);
+  return priv;
+}
+
+void Hart::update_contexts() {
+  itlb = &tlbs[unsigned(priv)];
+  dtlb = &tlbs[unsigned(data_priv())];
+  // With MPRV set, M-mode data accesses translate like the MPP mode but are checked with
+  // M-mode's own rules in places (PMP): keep them in a context of their own.
+  if (priv == Priv::M && (csr.mstatus & mstatus::kMPRV)) dtlb = &tlbs[2];
+  if (translator) translator->context_changed(*this);
+}
+
+void Hart::flush_tlbs() {
+  for (Tlb& t : tlbs) t.flush();
+}
+
+void Hart::flush_tlb_page(uint64_t va) {
+  for (Tlb& t : tlbs) t.flush_page(va);
+}
+
+void Hart::set_pending(unsigned bit, bool level) {
+  const uint64_t mask = 1ull << bit;
+  const uint64_t old = level ? csr.mip.fetch_or(mask) : csr.mip.fetch_and(~mask);
+  if (bool(old & mask) != level) {
+    irq_check = true;
+    kick();
+  }
+}
+
+void Hart::kick() {
+  std::lock_guard lock(wake_mutex_);
+  wake_.notify_all();
+}
+
+void Hart::wait_for_interrupt(uint64_t timeout_ns) {
+  std::unique_lock lock(wake_mutex_);
+  wake_.wait_for(lock, std::chrono::nanoseconds(timeout_ns), [this] { return interrupt_waiting(*this); });
+}
+
+}  // namespace strata

@@ -1,0 +1,95 @@
+// Lazy decoding: every slot starts as decode_here, which decodes the instruction at its
+// position, rewrites itself with the real handler and runs it.
+#include "cpu/interp/decode_slot.h"
+
+#include <cstring>
+
+#include "cpu/hart.h"
+#include "cpu/interp/handler_table.h"
+#include "cpu/interp/handler_util.h"
+#include "isa/decoder.h"
+
+namespace strata {
+namespace {
+
+Insn make_insn(const Decoded& d) {
+  Insn in{};
+  in.fn = handler_table()[size_t(d.op)];
+  in.imm = int32_t(d.imm);
+  const bool rd_is_x = !(d.spec && (d.spec->fregs & kFRd));
+  in.rd = (rd_is_x && d.rd == 0) ? kZeroSink : d.rd;
+  in.rs1 = d.rs1;
+  in.rs2 = d.rs2;
+  in.rs3 = d.rs3;
+  in.rm = d.rm;
+  in.len = d.len;
+  in.op = d.op;
+  in.raw = d.raw;
+  return in;
+}
+
+const Insn* decode_here(Hart& h, const Insn* i);
+
+// The last slot: falling off the end of the page continues in the next one.
+const Insn* page_end(Hart& h, const Insn* i) {
+  h.steps--;  // not an instruction: undo the dispatcher's count
+  h.pc = h.cur_vbase + kPageSize;
+  return nullptr;
+}
+
+// A 32-bit instruction in the last two bytes of a page: its upper half lives in the next
+// page, which may be mapped differently, so it is fetched and decoded on every execution.
+const Insn* straddling(Hart& h, const Insn* i) {
+  const uint64_t pc = h.pc_of(i);
+  const uint64_t upper_va = h.cur_vbase + kPageSize;
+  const Translation t = h.translator->translate(h, upper_va, Access::Exec);
+  if (!t.ok || !t.host) {
+    raise_exception(h, t.ok ? cause::kInsnAccess : t.cause, upper_va, pc);
+    return nullptr;
+  }
+  uint16_t upper;
+  std::memcpy(&upper, t.host, 2);
+  const uint32_t raw = (i->raw & 0xffff) | uint32_t(upper) << 16;
+  // Run the instruction from a scratch copy of this page so pc_of() still holds.
+  static thread_local std::unique_ptr<DecodedPage> scratch = std::make_unique<DecodedPage>();
+  Insn& slot = scratch->slots[kSlotsPerPage - 1];
+  slot = make_insn(decode(raw));
+  const Insn* real_slots = h.cur_slots;
+  h.cur_slots = scratch->slots.data();
+  const Insn* next_slot = slot.fn(h, &slot);
+  h.cur_slots = real_slots;
+  if (next_slot) h.pc = h.cur_vbase + (uint64_t(next_slot - scratch->slots.data()) << 1);
+  return nullptr;
+}
+
+const Insn* decode_here(Hart& h, const Insn* i) {
+  DecodedPage& page = page_of_slots(h.cur_slots);
+  const size_t index = size_t(i - h.cur_slots);
+  const size_t offset = index * 2;
+  uint16_t low;
+  std::memcpy(&low, page.host + offset, 2);
+  Insn& slot = page.slots[index];
+  if (instruction_length(low) == 4 && offset + 4 > kPageSize) {
+    slot = Insn{};
+    slot.fn = straddling;
+    slot.raw = low;
+    slot.len = 4;
+    return straddling(h, &slot);
+  }
+  uint32_t raw = low;
+  if (instruction_length(low) == 4) std::memcpy(&raw, page.host + offset, 4);
+  slot = make_insn(decode(raw));
+  return slot.fn(h, &slot);
+}
+
+}  // namespace
+
+void init_decoded_page(DecodedPage& page) {
+  Insn lazy{};
+  lazy.fn = decode_here;
+  lazy.len = 2;
+  page.slots.fill(lazy);
+  page.slots[kSlotsPerPage].fn = page_end;
+}
+
+}  // namespace strata

@@ -1,0 +1,14 @@
+#pragma once
+#include "cpu/interp/insn.h"
+
+namespace strata {
+
+// Fills a new page with slots that decode themselves when first run.
+void init_decoded_page(DecodedPage& page);
+
+// The page a slot of the current page belongs to.
+inline DecodedPage& page_of_slots(const Insn* slots) {
+  return *reinterpret_cast<DecodedPage*>(const_cast<Insn*>(slots));
+}
+
+}  // namespace strata

@@ -1,0 +1,172 @@
+// The dispatch loop. Code pages are decoded lazily, slot by slot, into DecodedPages keyed
+// by (virtual page, physical page); the exec side of the soft TLB points straight at them,
+// so a fetch that stays in a known page costs one tag compare.
+#include "cpu/interp/interpreter.h"
+
+#include <unordered_map>
+#include <vector>
+
+#include "cpu/hart.h"
+#include "cpu/interp/decode_slot.h"
+#include "cpu/trap.h"
+
+namespace strata {
+namespace {
+
+// Beyond this many decoded pages the cache is dropped and rebuilt from what runs next.
+constexpr size_t kMaxDecodedPages = 2048;
+
+class Interpreter final : public Engine {
+ public:
+  Exit run(Hart& h, uint64_t budget) override;
+  void flush_code(Hart& h) override;
+  bool holds_code(uint64_t pa_page) const override { return by_physical_.count(pa_page) != 0; }
+  bool code_written(Hart& h, uint64_t pa_page) override;
+
+ private:
+  const Insn* fetch(Hart& h);
+  DecodedPage* page_for(Hart& h, uint64_t vbase, uint64_t pbase, const uint8_t* host);
+  void forget_tlb_code(Hart& h, const DecodedPage* page);
+
+  struct Key {
+    uint64_t vbase, pbase;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.vbase * 31 + k.pbase); }
+  };
+  std::unordered_map<Key, std::unique_ptr<DecodedPage>, KeyHash> pages_;
+  std::unordered_multimap<uint64_t, Key> by_physical_;
+  // Pages dropped while one of their slots may still be on the call stack; freed at the
+  // next fetch, when no handler of theirs is running.
+  std::vector<std::unique_ptr<DecodedPage>> graveyard_;
+};
+
+Exit Interpreter::run(Hart& h, uint64_t budget) {
+  h.exit_pending = false;
+  h.steps = 0;
+  h.not_retired = 0;
+  if (h.tlb_flush_request.exchange(false)) h.flush_tlbs();
+  if (h.code_flush_request.exchange(false)) flush_code(h);
+  update_timer_interrupts(h);
+
+  const Insn* i = nullptr;
+  while (h.steps < budget) {
+    if (!i) {
+      if (h.exit_pending) break;
+      if (h.irq_check.exchange(false)) take_interrupt(h);
+      i = fetch(h);
+      if (!i) {
+        h.steps++;  // a fetch fault consumes budget, so a fault loop cannot spin forever
+        continue;
+      }
+    }
+    i = i->fn(h, i);
+    h.steps++;
+  }
+  if (i) h.pc = h.pc_of(i);
+  h.csr.minstret += h.steps - h.not_retired;
+  h.csr.mcycle += h.steps;
+  h.steps = h.not_retired = 0;
+  graveyard_.clear();
+  if (h.exit_pending) {
+    h.exit_pending = false;
+    return h.pending_exit;
+  }
+  return {ExitReason::BudgetSpent};
+}
+
+const Insn* Interpreter::fetch(Hart& h) {
+  graveyard_.clear();
+  if (h.tlb_flush_request.exchange(false)) h.flush_tlbs();
+  if (h.code_flush_request.exchange(false)) flush_code(h);
+  const uint64_t pc = h.pc;
+  const uint64_t vbase = pc & kPageMask;
+  TlbEntry& e = h.itlb->slot(pc);
+  DecodedPage* page = e.tag_exec == vbase ? e.code : nullptr;
+  if (!page) {
+    const Translation t = h.translator->translate(h, pc, Access::Exec);
+    if (!t.ok) {
+      raise_exception(h, t.cause, pc, pc);
+      return nullptr;
+    }
+    if (!t.host) {  // executing from a device
+      raise_exception(h, cause::kInsnAccess, pc, pc);
+      return nullptr;
+    }
+    const uint64_t pbase = t.pa & kPageMask;
+    page = page_for(h, vbase, pbase, t.host - (t.pa - pbase));
+    if (!t.cacheable) {
+      // Still run from the decoded page, but translate again on the next fetch.
+    } else {
+      if (!(e.pa_page == pbase && (e.tag_read == vbase || e.tag_write == vbase))) e = TlbEntry{};
+      e.pa_page = pbase;
+      e.addend = uintptr_t(t.host - (t.pa - pbase)) - vbase;
+      e.tag_exec = vbase;
+      e.code = page;
+    }
+  }
+  h.cur_slots = page->slots.data();
+  h.cur_vbase = vbase;
+  return &page->slots[(pc & ~kPageMask) >> 1];
+}
+
+DecodedPage* Interpreter::page_for(Hart& h, uint64_t vbase, uint64_t pbase, const uint8_t* host) {
+  const Key key{vbase, pbase};
+  if (auto it = pages_.find(key); it != pages_.end()) return it->second.get();
+  if (pages_.size() >= kMaxDecodedPages) flush_code(h);
+  auto page = std::make_unique<DecodedPage>();
+  page->vbase = vbase;
+  page->pbase = pbase;
+  page->host = host;
+  init_decoded_page(*page);
+  DecodedPage* raw = page.get();
+  const bool first_of_physical = !holds_code(pbase);
+  pages_.emplace(key, std::move(page));
+  by_physical_.emplace(pbase, key);
+  // Stores into this physical page must now take the slow path so they can invalidate.
+  if (first_of_physical)
+    for (Tlb& t : h.tlbs)
+      for (TlbEntry& e : t.entries)
+        if (e.pa_page == pbase) e.tag_write = kTlbInvalid;
+  return raw;
+}
+
+void Interpreter::forget_tlb_code(Hart& h, const DecodedPage* page) {
+  for (Tlb& t : h.tlbs)
+    for (TlbEntry& e : t.entries)
+      if (e.code == page) {
+        e.code = nullptr;
+        e.tag_exec = kTlbInvalid;
+      }
+}
+
+bool Interpreter::code_written(Hart& h, uint64_t pa_page) {
+  auto [first, last] = by_physical_.equal_range(pa_page);
+  if (first == last) return false;
+  for (auto it = first; it != last; ++it) {
+    auto page = pages_.find(it->second);
+    forget_tlb_code(h, page->second.get());
+    graveyard_.push_back(std::move(page->second));
+    pages_.erase(page);
+  }
+  by_physical_.erase(pa_page);
+  return true;
+}
+
+void Interpreter::flush_code(Hart& h) {
+  for (auto& [key, page] : pages_) graveyard_.push_back(std::move(page));
+  pages_.clear();
+  by_physical_.clear();
+  for (Tlb& t : h.tlbs)
+    for (TlbEntry& e : t.entries) {
+      e.code = nullptr;
+      e.tag_exec = kTlbInvalid;
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> make_interpreter() { return std::make_unique<Interpreter>(); }
+
+}  // namespace strata
