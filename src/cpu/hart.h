@@ -59,6 +59,7 @@ class Hart {
 
   // LR/SC: the reserved address and the value seen by LR (SC compares-and-swaps it).
   bool reserved = false;
+  unsigned reserved_size = 0;  // an SC of another width than its LR fails
   uint64_t reserved_addr = 0;
   uint64_t reserved_value = 0;
 

@@ -26,6 +26,7 @@ const Insn* lr(Hart& h, const Insn* i) {
   T v;
   if (!load(h, i, va, v)) return nullptr;
   h.reserved = true;
+  h.reserved_size = sizeof(T);
   h.reserved_addr = va;
   h.reserved_value = v;
   h.x[i->rd] = widen(v);
@@ -35,7 +36,7 @@ const Insn* lr(Hart& h, const Insn* i) {
 template <typename T>
 const Insn* sc(Hart& h, const Insn* i) {
   const uint64_t va = h.x[i->rs1];
-  const bool held = h.reserved && h.reserved_addr == va;
+  const bool held = h.reserved && h.reserved_addr == va && h.reserved_size == sizeof(T);
   h.reserved = false;
   if (!held) {
     h.x[i->rd] = 1;
