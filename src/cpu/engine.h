@@ -15,10 +15,10 @@ class Engine {
   // Forget everything derived from guest code (fence.i, reset).
   virtual void flush_code(Hart& hart) = 0;
   // Whether this engine holds code derived from the physical page `pa_page` (stores to such
-  // pages take the slow path), and the notice that such a page was written. Returns true
+  // pages take the slow path), and the notice that [pa, pa+size) was written. Returns true
   // when derived code was dropped, so the writer must leave to the dispatcher.
   virtual bool holds_code(uint64_t pa_page) const = 0;
-  virtual bool code_written(Hart& hart, uint64_t pa_page) = 0;
+  virtual bool code_written(Hart& hart, uint64_t pa, unsigned size) = 0;
 };
 
 }  // namespace strata

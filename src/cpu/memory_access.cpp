@@ -32,7 +32,7 @@ enum class Outcome { Done, Trapped, CodeWritten };
 
 Outcome access_in_page(Hart& h, uint64_t epc, uint64_t va, unsigned size, Access a, uint64_t& value,
                        bool may_cache) {
-  const Translation t = h.translator->translate(h, va, a);
+  const Translation t = h.translator->translate_bytes(h, va, a, size);
   if (!t.ok) {
     raise_exception(h, t.cause, va, epc);
     return Outcome::Trapped;
@@ -45,7 +45,7 @@ Outcome access_in_page(Hart& h, uint64_t epc, uint64_t va, unsigned size, Access
       std::memcpy(t.host, &value, size);
     }
     if (t.cacheable && may_cache) fill_tlb(h, va, t, a);
-    if (a == Access::Write && h.engine()->code_written(h, t.pa & kPageMask)) return Outcome::CodeWritten;
+    if (a == Access::Write && h.engine()->code_written(h, t.pa, size)) return Outcome::CodeWritten;
     return Outcome::Done;
   }
   // A device: accesses must be naturally aligned and hit a mapped region.
@@ -75,7 +75,8 @@ bool access_slow(Hart& h, const Insn* i, uint64_t va, unsigned size, Access a, u
     const unsigned first = unsigned(kPageSize - (va & ~kPageMask));
     const uint64_t second_va = va + first;
     for (uint64_t probe : {va, second_va}) {
-      const Translation t = h.translator->translate(h, probe, a);
+      const unsigned part = probe == va ? first : size - first;
+      const Translation t = h.translator->translate_bytes(h, probe, a, part);
       if (!t.ok) {
         raise_exception(h, t.cause, probe, epc);
         return false;
@@ -114,7 +115,7 @@ AtomicTarget atomic_target_slow(Hart& h, const Insn* i, uint64_t va, unsigned si
     raise_exception(h, cause::kStoreMisaligned, va, epc);
     return {};
   }
-  const Translation t = h.translator->translate(h, va, Access::Write);
+  const Translation t = h.translator->translate_bytes(h, va, Access::Write, size);
   if (!t.ok) {
     raise_exception(h, t.cause, va, epc);
     return {};
@@ -124,7 +125,7 @@ AtomicTarget atomic_target_slow(Hart& h, const Insn* i, uint64_t va, unsigned si
     return {};
   }
   if (t.cacheable) fill_tlb(h, va, t, Access::Write);
-  const bool code = h.engine()->code_written(h, t.pa & kPageMask);
+  const bool code = h.engine()->code_written(h, t.pa, size);
   return {t.host, code};
 }
 

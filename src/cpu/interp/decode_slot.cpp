@@ -84,6 +84,8 @@ const Insn* decode_here(Hart& h, const Insn* i) {
 
 }  // namespace
 
+bool slot_decoded(const Insn& slot) { return slot.fn != decode_here; }
+
 void init_decoded_page(DecodedPage& page) {
   Insn lazy{};
   lazy.fn = decode_here;

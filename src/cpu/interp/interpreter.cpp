@@ -3,6 +3,7 @@
 // so a fetch that stays in a known page costs one tag compare.
 #include "cpu/interp/interpreter.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <vector>
 
@@ -21,7 +22,7 @@ class Interpreter final : public Engine {
   Exit run(Hart& h, uint64_t budget) override;
   void flush_code(Hart& h) override;
   bool holds_code(uint64_t pa_page) const override { return by_physical_.count(pa_page) != 0; }
-  bool code_written(Hart& h, uint64_t pa_page) override;
+  bool code_written(Hart& h, uint64_t pa, unsigned size) override;
 
  private:
   const Insn* fetch(Hart& h);
@@ -141,17 +142,34 @@ void Interpreter::forget_tlb_code(Hart& h, const DecodedPage* page) {
       }
 }
 
-bool Interpreter::code_written(Hart& h, uint64_t pa_page) {
+// Whether any decoded instruction of the page covers a byte of [offset, offset+size).
+static bool overlaps_decoded(const DecodedPage& page, uint64_t offset, unsigned size) {
+  const uint64_t first = offset >= 2 ? (offset - 2) / 2 : 0;  // a 4-byte instruction may start 2 before
+  const uint64_t last = std::min<uint64_t>((offset + size - 1) / 2, kSlotsPerPage - 1);
+  for (uint64_t s = first; s <= last; s++) {
+    const Insn& slot = page.slots[s];
+    if (slot_decoded(slot) && 2 * s + slot.len > offset) return true;
+  }
+  return false;
+}
+
+bool Interpreter::code_written(Hart& h, uint64_t pa, unsigned size) {
+  const uint64_t pa_page = pa & kPageMask;
   auto [first, last] = by_physical_.equal_range(pa_page);
-  if (first == last) return false;
-  for (auto it = first; it != last; ++it) {
+  bool dropped = false;
+  for (auto it = first; it != last;) {
     auto page = pages_.find(it->second);
+    if (!overlaps_decoded(*page->second, pa - pa_page, size)) {
+      ++it;
+      continue;
+    }
     forget_tlb_code(h, page->second.get());
     graveyard_.push_back(std::move(page->second));
     pages_.erase(page);
+    it = by_physical_.erase(it);
+    dropped = true;
   }
-  by_physical_.erase(pa_page);
-  return true;
+  return dropped;
 }
 
 void Interpreter::flush_code(Hart& h) {
