@@ -22,6 +22,12 @@ class Translator {
   virtual ~Translator() = default;
   // Translates one access of the hart's current effective privilege for that access type.
   virtual Translation translate(Hart& hart, uint64_t va, Access access) = 0;
+  // The same for an access of `size` bytes lying within one page: PMP fails an access that
+  // a region matches only in part, which needs the size. Translators without that check
+  // need not override it.
+  virtual Translation translate_bytes(Hart& hart, uint64_t va, Access access, unsigned size) {
+    return translate(hart, va, access);
+  }
   // sfence.vma semantics: va/asid are optional (all when absent).
   virtual void fence(Hart& hart, bool has_va, uint64_t va, bool has_asid, uint64_t asid) = 0;
   // satp or privilege-relevant state changed; the translator may keep ASID-tagged entries.
