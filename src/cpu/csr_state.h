@@ -14,6 +14,7 @@ struct CsrState {
   uint64_t medeleg = 0, mideleg = 0;
   uint64_t mie = 0;
   std::atomic<uint64_t> mip{0};  // devices on other threads raise and lower bits
+  bool seip_software = false;    // mip.SEIP as M-mode wrote it; reads OR in the PLIC's line (mip bit 9)
   uint64_t mtvec = 0, stvec = 0;
   uint64_t mepc = 0, sepc = 0;
   uint64_t mcause = 0, scause = 0;

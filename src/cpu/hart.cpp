@@ -29,6 +29,7 @@ void Hart::reset() {
   csr.misa = kMisa;
   csr.medeleg = csr.mideleg = csr.mie = 0;
   csr.mip = 0;
+  csr.seip_software = false;
   csr.mtvec = csr.stvec = csr.mepc = csr.sepc = 0;
   csr.mcause = csr.scause = csr.mtval = csr.stval = 0;
   csr.satp = 0;

@@ -26,8 +26,11 @@ void raise_exception(Hart& hart, uint64_t cause, uint64_t tval, uint64_t epc);
 bool take_interrupt(Hart& hart);
 
 // True when some interrupt is pending and enabled in mie (WFI's wake-up condition,
-// regardless of the global enables).
+// regardless of the global enables and of delegation).
 bool interrupt_waiting(const Hart& hart);
+
+// The pending interrupts as mip reads: the lines in mip, with SEIP also set by software.
+uint64_t pending_interrupts(const Hart& hart);
 
 // Refreshes time-driven pending bits the hart owns itself (Sstc STIP from stimecmp).
 void update_timer_interrupts(Hart& hart);

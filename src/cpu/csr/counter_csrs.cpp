@@ -1,5 +1,7 @@
 // Counters: cycle, time, instret and the (unimplemented, zero) hpm counters, with the
 // mcounteren/scounteren gates on the user-level views.
+#include <utility>
+
 #include "cpu/csr/csr.h"
 #include "cpu/hart.h"
 
@@ -60,6 +62,18 @@ constexpr Csr user_counter(std::string_view name) {
   return {uint16_t(0xc00 + Index), name, read_user_counter<Index>, nullptr};
 }
 
+// hpmcounter3..31 (gated like the others), their machine versions and the event selectors:
+// present, no events implemented, so they read zero.
+template <unsigned... K>
+void add_hpm(CsrTable& table, std::integer_sequence<unsigned, K...>) {
+  static const Csr hpm[] = {
+      user_counter<K + 3>("hpmcounter")...,
+      Csr{uint16_t(0xb03 + K), "mhpmcounter", read_zero, ignore_write}...,
+      Csr{uint16_t(0x323 + K), "mhpmevent", read_zero, ignore_write}...,
+  };
+  for (const Csr& c : hpm) table.add(c);
+}
+
 }  // namespace
 
 void register_counter_csrs(CsrTable& table) {
@@ -71,17 +85,7 @@ void register_counter_csrs(CsrTable& table) {
       {0xb02, "minstret", read_machine_counter<2>, write_minstret},
   };
   for (const Csr& c : fixed) table.add(c);
-  // hpmcounter3..31 and their machine versions and event selectors: present, read zero.
-  static const std::array<Csr, 29 * 3> hpm = [] {
-    std::array<Csr, 29 * 3> out{};
-    for (unsigned n = 3; n < 32; n++) {
-      out[(n - 3) * 3 + 0] = {uint16_t(0xc00 + n), "hpmcounter", read_zero, nullptr};
-      out[(n - 3) * 3 + 1] = {uint16_t(0xb00 + n), "mhpmcounter", read_zero, ignore_write};
-      out[(n - 3) * 3 + 2] = {uint16_t(0x320 + n), "mhpmevent", read_zero, ignore_write};
-    }
-    return out;
-  }();
-  for (const Csr& c : hpm) table.add(c);
+  add_hpm(table, std::make_integer_sequence<unsigned, 29>());
 }
 
 }  // namespace strata

@@ -47,6 +47,11 @@ bool csr_write(Hart& h, uint16_t number, uint64_t value) {
   return c->write(h, value);
 }
 
+void csr_update_base(Hart& h, uint16_t number, uint64_t& value) {
+  const Csr* c = csr_table().find(number);
+  if (c && c->update_base) c->update_base(h, value);
+}
+
 std::string_view csr_name(uint16_t number) {
   const Csr* c = csr_table().find(number);
   return c ? c->name : std::string_view();

@@ -16,6 +16,9 @@ struct Csr {
   std::string_view name;
   bool (*read)(Hart& hart, uint64_t& value);
   bool (*write)(Hart& hart, uint64_t value);  // null: read-only
+  // For CSRRS/CSRRC: the value whose bits they set or clear, when that is not what a read
+  // returns (mip.SEIP: only the software-written bit takes part). Null: the read value.
+  bool (*update_base)(Hart& hart, uint64_t& value) = nullptr;
 };
 
 class CsrTable {
@@ -40,6 +43,8 @@ void register_fp_csrs(CsrTable& table);          // fflags, frm, fcsr
 // The access an instruction makes. False: the access is illegal (raise illegal-instruction).
 bool csr_read(Hart& hart, uint16_t number, uint64_t& value);
 bool csr_write(Hart& hart, uint16_t number, uint64_t value);
+// Replaces `value` (what csr_read gave) with the base a CSRRS/CSRRC modifies, if different.
+void csr_update_base(Hart& hart, uint16_t number, uint64_t& value);
 
 // Name for the disassembler ("mstatus"), or empty when the number is not implemented.
 std::string_view csr_name(uint16_t number);

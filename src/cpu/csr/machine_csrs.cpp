@@ -62,16 +62,22 @@ bool write_mie(Hart& h, uint64_t v) {
   return true;
 }
 bool read_mip(Hart& h, uint64_t& v) {
-  v = h.csr.mip.load();
+  v = pending_interrupts(h);
+  return true;
+}
+// CSRRS/CSRRC on mip modify the software-written SEIP, not the OR with the PLIC's line.
+bool mip_update_base(Hart& h, uint64_t& v) {
+  v = h.csr.mip.load() & ~(1ull << irq::kSEI);
+  if (h.csr.seip_software) v |= 1ull << irq::kSEI;
   return true;
 }
 bool write_mip(Hart& h, uint64_t v) {
-  // Software may set or clear the supervisor pending bits; STIP belongs to stimecmp when
-  // Sstc is enabled. The machine bits follow the devices.
-  uint64_t writable = kSupervisorInterrupts;
-  if (h.csr.menvcfg & kMenvcfgSTCE) writable &= ~(1ull << irq::kSTI);
-  for (unsigned bit : {irq::kSSI, irq::kSTI, irq::kSEI})
-    if (writable & (1ull << bit)) h.set_pending(bit, (v >> bit) & 1);
+  // SSIP and STIP are software-writable (STIP belongs to stimecmp while Sstc is enabled);
+  // SEIP writes the software bit that is ORed with the PLIC's line. MSIP, MTIP and MEIP
+  // follow the CLINT and the PLIC.
+  h.set_pending(irq::kSSI, (v >> irq::kSSI) & 1);
+  if (!(h.csr.menvcfg & kMenvcfgSTCE)) h.set_pending(irq::kSTI, (v >> irq::kSTI) & 1);
+  h.csr.seip_software = (v >> irq::kSEI) & 1;
   h.irq_check = true;
   return true;
 }
@@ -99,14 +105,15 @@ bool write_mcountinhibit(Hart& h, uint64_t v) {
   h.csr.mcountinhibit = uint32_t(v) & ~2u;  // bit 1 (time) is hardwired to zero
   return true;
 }
+// menvcfg: FIOM and STCE (Sstc) are writable. ADUE (Svadu) is fixed by the hart's
+// configuration: 1 when the walker updates A/D, 0 when A/D faults (Svade). CBIE/CBCFE/CBZE
+// and PBMTE are zero: no Zicbom/Zicboz/Svpbmt.
 bool read_menvcfg(Hart& h, uint64_t& v) {
-  v = h.csr.menvcfg;
+  v = h.csr.menvcfg | (h.config.hardware_ad ? kMenvcfgADUE : 0);
   return true;
 }
 bool write_menvcfg(Hart& h, uint64_t v) {
-  uint64_t writable = kMenvcfgFIOM | kMenvcfgSTCE;
-  if (h.config.hardware_ad) writable |= kMenvcfgADUE;
-  h.csr.menvcfg = v & writable;
+  h.csr.menvcfg = v & (kMenvcfgFIOM | kMenvcfgSTCE);
   update_timer_interrupts(h);
   h.irq_check = true;
   return true;
@@ -166,7 +173,7 @@ const Csr kCsrs[] = {
     {0x341, "mepc", read_mepc, write_mepc},
     {0x342, "mcause", read_mcause, write_mcause},
     {0x343, "mtval", read_mtval, write_mtval},
-    {0x344, "mip", read_mip, write_mip},
+    {0x344, "mip", read_mip, write_mip, mip_update_base},
     {0xf11, "mvendorid", read_zero, nullptr},
     {0xf12, "marchid", read_zero, nullptr},
     {0xf13, "mimpid", read_zero, nullptr},

@@ -32,13 +32,15 @@ bool write_sie(Hart& h, uint64_t v) {
   h.irq_check = true;
   return true;
 }
+// sip and sie show only the delegated interrupts; the others read as zero.
 bool read_sip(Hart& h, uint64_t& v) {
-  v = h.csr.mip.load() & h.csr.mideleg;
+  v = pending_interrupts(h) & h.csr.mideleg;
   return true;
 }
 bool write_sip(Hart& h, uint64_t v) {
-  // Only SSIP is writable through sip, and only when delegated.
+  // Only SSIP is writable through sip, and only when delegated; STIP and SEIP are read-only.
   if (h.csr.mideleg & (1ull << irq::kSSI)) h.set_pending(irq::kSSI, (v >> irq::kSSI) & 1);
+  h.irq_check = true;
   return true;
 }
 bool read_stvec(Hart& h, uint64_t& v) {
@@ -105,11 +107,14 @@ bool read_satp(Hart& h, uint64_t& v) {
   v = h.csr.satp;
   return true;
 }
+// WARL: a write selecting a MODE we lack (anything but Bare, Sv39, Sv48, Sv57) changes no
+// field. All 16 ASID bits and all 44 PPN bits are implemented. The soft TLB is not tagged by
+// ASID, so its translating contexts (U, S, MPRV) empty; the MMU's ASID-tagged cache stays.
 bool write_satp(Hart& h, uint64_t v) {
   if (!satp_accessible(h)) return false;
   const uint64_t mode = v >> 60;
-  if (mode != 0 && mode != 8 && mode != 9 && mode != 10) return true;  // unsupported mode: no effect
-  h.csr.satp = v;  // all 16 ASID bits are implemented
+  if (mode != 0 && mode != 8 && mode != 9 && mode != 10) return true;
+  h.csr.satp = v;
   for (unsigned ctx = 0; ctx < 3; ctx++) h.tlbs[ctx].flush();
   h.update_contexts();
   return true;

@@ -26,7 +26,9 @@ const Insn* csr_op(Hart& h, const Insn* i) {
     h.x[i->rd] = old;
     return next(i);
   }
-  const uint64_t value = Kind == CsrOp::Write ? source : Kind == CsrOp::Set ? old | source : old & ~source;
+  uint64_t base = old;
+  if (Kind != CsrOp::Write) csr_update_base(h, number, base);
+  const uint64_t value = Kind == CsrOp::Write ? source : Kind == CsrOp::Set ? base | source : base & ~source;
   if (!csr_write(h, number, value)) return illegal(h, i);
   h.x[i->rd] = old;
   return complete_and_dispatch(h, i);
