@@ -6,6 +6,9 @@
 #include "mem/bus.h"
 
 namespace strata {
+
+void (*walk_before_ad_update)(uint64_t pte_pa) = nullptr;
+
 namespace {
 
 // A walk that keeps losing its A/D update to other harts gives up with a page fault (the
@@ -58,6 +61,7 @@ WalkResult walk_page_table(const Bus& bus, const CsrState& csr, const WalkReques
       if ((e & needed) != needed) {
         if (!req.hardware_ad) return fail(page_fault(access));
         if (!pte_slot(bus, csr, pte_pa, Access::Write)) return fail(access_fault(access));
+        if (walk_before_ad_update) walk_before_ad_update(pte_pa);
         uint64_t expected = e;
         if (!word.compare_exchange_strong(expected, e | needed, std::memory_order_acq_rel)) break;
         e |= needed;

@@ -29,4 +29,8 @@ struct WalkResult {
 // on the PTE, as other harts may walk or change it at the same time; a lost race walks again.
 WalkResult walk_page_table(const Bus& bus, const CsrState& csr, const WalkRequest& request);
 
+// Tests only: called between reading a leaf whose A/D bits need setting and the
+// compare-and-swap, so a test can play another hart changing the PTE in that window.
+extern void (*walk_before_ad_update)(uint64_t pte_pa);
+
 }  // namespace strata
