@@ -1,0 +1,50 @@
+#include "user/guest_thread.h"
+
+#include "user/process.h"
+#include "user/syscalls/syscalls.h"
+#include "util/log.h"
+
+namespace strata::user {
+
+GuestThread::GuestThread(Process& process) : proc(process) {
+  HartConfig config;
+  config.user_abi = true;
+  hart = std::make_unique<Hart>(config, nullptr, &proc.mem, &proc.clock);
+  init_user_hart(*hart);
+}
+
+GuestThread::~GuestThread() = default;
+
+void GuestThread::set_sigmask(uint64_t mask) {
+  sigmask = mask & ~kUnblockable;
+  apply_host_mask(sigmask);
+}
+
+int GuestThread::run() {
+  set_current_thread(this);
+  for (;;) {
+    if (pending.mask.load(std::memory_order_relaxed) & ~sigmask) deliver_pending(*this);
+    if (saved_mask_valid) {  // sigsuspend-style temporary mask, no signal taken it over
+      saved_mask_valid = false;
+      set_sigmask(saved_mask);
+    }
+    const Exit e = hart->run(kSliceBudget);
+    switch (e.reason) {
+      case ExitReason::BudgetSpent:
+        break;
+      case ExitReason::Syscall:
+        do_syscall(*this);
+        if (exiting) return exit_status;
+        break;
+      case ExitReason::UserTrap:
+        deliver_fault(*this, e.detail, hart->trap_tval);
+        break;
+      default:
+        warn("guest thread {} stopped: unexpected exit {} (detail {}) at pc 0x{:x}", tid, int(e.reason), e.detail,
+             hart->pc);
+        die_by_signal(SIGILL);
+    }
+  }
+}
+
+}  // namespace strata::user

@@ -1,0 +1,135 @@
+// The dispatch table and the --strace printer.
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "user/syscalls/syscalls.h"
+#include "util/log.h"
+
+namespace strata::user {
+namespace {
+
+SyscallTable build_table() {
+  SyscallTable t{};
+  register_fs_syscalls(t);
+  register_mm_syscalls(t);
+  register_process_syscalls(t);
+  register_signal_syscalls(t);
+  register_net_syscalls(t);
+  register_time_syscalls(t);
+  register_misc_syscalls(t);
+  return t;
+}
+
+std::string escape(const std::string& s, size_t limit) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size() && i < limit; ++i) {
+    const unsigned char c = s[i];
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      default:
+        if (c >= 32 && c < 127)
+          out += char(c);
+        else
+          out += fmt::format("\\{:o}", c);
+    }
+  }
+  out += '"';
+  if (s.size() > limit) out += "...";
+  return out;
+}
+
+std::string buffer_arg(GuestThread& t, uint64_t va, int64_t len) {
+  if (va == 0) return "NULL";
+  if (len < 0) return fmt::format("0x{:x}", va);
+  std::string s(size_t(std::min<int64_t>(len, 33)), '\0');
+  if (!t.proc.mem.read(va, s.data(), s.size())) return fmt::format("0x{:x}", va);
+  std::string e = escape(s, 32);
+  if (len > 32 && e.back() != '.') e += "...";
+  return e;
+}
+
+std::string format_args(GuestThread& t, const SyscallEntry& e, const uint64_t* a, int64_t result) {
+  std::string out;
+  const char* f = e.format;
+  for (unsigned i = 0; f[i] && i < 6; ++i) {
+    if (i) out += ", ";
+    const uint64_t v = a[i];
+    switch (f[i]) {
+      case 'd': out += fmt::format("{}", int64_t(v)); break;
+      case 'u': out += fmt::format("{}", v); break;
+      case 'O': out += fmt::format("0{:o}", v); break;
+      case 'f': out += int32_t(v) == -100 ? std::string("AT_FDCWD") : fmt::format("{}", int32_t(v)); break;
+      case 'S': {
+        const char* name = int(v) > 0 && int(v) < 32 ? sigabbrev_np(int(v)) : nullptr;
+        out += name ? fmt::format("SIG{}", name) : fmt::format("{}", int64_t(v));
+        break;
+      }
+      case 'p': out += v ? fmt::format("0x{:x}", v) : std::string("NULL"); break;
+      case 's': {
+        std::string s;
+        out += v == 0 ? std::string("NULL") : t.proc.mem.read_string(v, s) ? escape(s, 256) : fmt::format("0x{:x}", v);
+        break;
+      }
+      case 'i': out += buffer_arg(t, v, i + 1 < 6 ? int64_t(a[i + 1]) : -1); break;
+      case 'o': out += buffer_arg(t, v, result); break;
+      default: out += fmt::format("0x{:x}", v); break;
+    }
+  }
+  return out;
+}
+
+std::string format_result(const SyscallEntry* e, int64_t r) {
+  if (r < 0 && r >= -4095) {
+    const char* name = strerrorname_np(int(-r));
+    return fmt::format("-1 {} ({})", name ? name : "E?", std::strerror(int(-r)));
+  }
+  if (e && e->hex_result) return fmt::format("0x{:x}", r);
+  return fmt::format("{}", r);
+}
+
+void trace_line(GuestThread& t, const std::string& text) {
+  const std::string prefix = t.tid != getpid() ? fmt::format("[pid {}] ", t.tid) : std::string();
+  const std::string line = prefix + text + "\n";
+  [[maybe_unused]] ssize_t n = write(2, line.data(), line.size());
+}
+
+}  // namespace
+
+const SyscallTable& syscall_table() {
+  static const SyscallTable table = build_table();
+  return table;
+}
+
+void do_syscall(GuestThread& t) {
+  Hart& h = *t.hart;
+  const uint64_t nr = h.x[17];
+  const uint64_t a[6] = {h.x[10], h.x[11], h.x[12], h.x[13], h.x[14], h.x[15]};
+  const SyscallTable& table = syscall_table();
+  const SyscallEntry* e = nr < kMaxSyscall && table[nr].fn ? &table[nr] : nullptr;
+  const bool trace = t.proc.options.strace;
+  if (!e) {
+    if (t.proc.first_unknown(nr)) warn("unsupported syscall {} (returns ENOSYS)", nr);
+    h.x[10] = uint64_t(-int64_t(ENOSYS));
+    if (trace) trace_line(t, fmt::format("syscall_{}(0x{:x}, 0x{:x}, 0x{:x}) = -1 ENOSYS (Function not implemented)", nr,
+                                         a[0], a[1], a[2]));
+    return;
+  }
+  if (trace && e->trace_before) trace_line(t, fmt::format("{}({}) = ?", e->name, format_args(t, *e, a, -1)));
+  const int64_t r = e->fn(t, a);
+  if (r == -EINTR && !e->no_restart && restart_pending(t)) {
+    h.pc -= 4;  // run the ecall again after the handler (a0..a7 are unchanged)
+    if (trace) trace_line(t, fmt::format("{}({}) = ? ERESTARTSYS", e->name, format_args(t, *e, a, -1)));
+    return;
+  }
+  if (r != kNoResult) h.x[10] = uint64_t(r);
+  if (trace && !e->trace_before)
+    trace_line(t, fmt::format("{}({}) = {}", e->name, format_args(t, *e, a, r),
+                              r == kNoResult ? std::string("?") : format_result(e, r)));
+}
+
+}  // namespace strata::user
