@@ -33,10 +33,10 @@ TEST_F(CsrAccess, PrivilegeFromTheCsrNumber) {
     uint16_t csr;
     Priv lowest;
   };
-  for (const Case& c : {Case{csrnum::kMstatus, Priv::M}, Case{csrnum::kMscratch, Priv::M},
-                        Case{csrnum::kMhartid, Priv::M}, Case{csrnum::kPmpaddr0, Priv::M},
-                        Case{csrnum::kMcycle, Priv::M}, Case{csrnum::kSstatus, Priv::S},
-                        Case{csrnum::kSatp, Priv::S}, Case{csrnum::kSscratch, Priv::S}}) {
+  for (const Case& c :
+       {Case{csrnum::kMstatus, Priv::M}, Case{csrnum::kMscratch, Priv::M}, Case{csrnum::kMhartid, Priv::M},
+        Case{csrnum::kPmpaddr0, Priv::M}, Case{csrnum::kMcycle, Priv::M}, Case{csrnum::kSstatus, Priv::S},
+        Case{csrnum::kSatp, Priv::S}, Case{csrnum::kSscratch, Priv::S}}) {
     for (Priv p : {Priv::U, Priv::S, Priv::M}) {
       const bool allowed = unsigned(p) >= unsigned(c.lowest);
       EXPECT_EQ(read_at(p, c.csr), allowed) << std::hex << c.csr << " priv " << int(p);

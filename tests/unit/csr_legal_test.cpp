@@ -6,13 +6,14 @@ namespace {
 
 using namespace mstatus;
 constexpr uint64_t kUxlSxl64 = (2ull << 32) | (2ull << 34);
-constexpr uint64_t kSSIP = bit(irq::kSSI), kSTIP = bit(irq::kSTI), kSEIP = bit(irq::kSEI), kMSIP = bit(irq::kMSI),
-                   kMTIP = bit(irq::kMTI), kMEIP = bit(irq::kMEI);
+constexpr uint64_t kSSIP = bit(irq::kSSI), kSTIP = bit(irq::kSTI), kSEIP = bit(irq::kSEI),
+                   kMSIP = bit(irq::kMSI), kMTIP = bit(irq::kMTI), kMEIP = bit(irq::kMEI);
 
 class CsrLegal : public CsrFixture {};
 
 TEST_F(CsrLegal, MstatusKeepsItsWritableFields) {
-  const uint64_t all = kSIE | kMIE | kSPIE | kMPIE | kSPP | kMPP | kFS | kMPRV | kSUM | kMXR | kTVM | kTW | kTSR;
+  const uint64_t all =
+      kSIE | kMIE | kSPIE | kMPIE | kSPP | kMPP | kFS | kMPRV | kSUM | kMXR | kTVM | kTW | kTSR;
   EXPECT_EQ(write_read(csrnum::kMstatus, ~0ull), all | kUxlSxl64 | kSD);
   EXPECT_EQ(write_read(csrnum::kMstatus, 0), kUxlSxl64);
   // MPP=2 (no H) is not a mode: the previous MPP stays.
@@ -63,8 +64,8 @@ TEST_F(CsrLegal, SeipReadModifyWriteUsesOnlyTheSoftwareBit) {
   EXPECT_EQ(v & kSEIP, kSEIP);
   x(3) = kSSIP;
   ASSERT_TRUE(exec(Priv::M, enc(Op::Csrrs, 1, 3, 0, csrnum::kMip)));  // csrrs x1, mip, x3
-  EXPECT_EQ(x(1) & kSEIP, kSEIP);                                      // old value read: with the line
-  hart().set_pending(irq::kSEI, false);                                // the line drops
+  EXPECT_EQ(x(1) & kSEIP, kSEIP);                                     // old value read: with the line
+  hart().set_pending(irq::kSEI, false);                               // the line drops
   ASSERT_TRUE(read_at(Priv::M, csrnum::kMip, &v));
   EXPECT_EQ(v, kSSIP);  // the line was not latched into the software bit
   // The software bit alone is pending too, and the line cannot clear it.
@@ -127,7 +128,8 @@ TEST_F(CsrLegal, FullWidthRegisters) {
 TEST_F(CsrLegal, SatpIgnoresWritesOfModesItLacks) {
   const uint64_t sv48 = (9ull << 60) | (0xabcdull << 44) | 0x80123;
   EXPECT_EQ(write_read(csrnum::kSatp, sv48), sv48);
-  for (uint64_t mode : {1, 2, 7, 11, 12, 15}) EXPECT_EQ(write_read(csrnum::kSatp, (mode << 60) | 5), sv48) << mode;
+  for (uint64_t mode : {1, 2, 7, 11, 12, 15})
+    EXPECT_EQ(write_read(csrnum::kSatp, (mode << 60) | 5), sv48) << mode;
   for (uint64_t mode : {8, 10}) EXPECT_EQ(write_read(csrnum::kSatp, (mode << 60) | 5), (mode << 60) | 5);
   EXPECT_EQ(write_read(csrnum::kSatp, 0), 0u);
 }

@@ -48,8 +48,9 @@ TEST_F(MmuAccess, PermissionMatrix) {
               else
                 allowed = page.flags & kX;
               const Translation t = tr(kVa + 0x10, a);
-              EXPECT_EQ(t.ok, allowed) << "priv " << int(priv) << " page " << page.name << (user_page ? "+U" : "")
-                                       << " sum " << sum << " mxr " << mxr << " access " << int(a);
+              EXPECT_EQ(t.ok, allowed)
+                  << "priv " << int(priv) << " page " << page.name << (user_page ? "+U" : "") << " sum "
+                  << sum << " mxr " << mxr << " access " << int(a);
               if (!allowed) {
                 EXPECT_EQ(t.cause, page_fault(a));
               }
@@ -177,7 +178,7 @@ class MmuTraps : public MmuAccess {
  protected:
   void SetUp() override {
     MmuAccess::SetUp();
-    map(kRamBase, kRamBase, kR | kX | kA);            // program page, S-mode
+    map(kRamBase, kRamBase, kR | kX | kA);                               // program page, S-mode
     map(kRamBase + kPageSize, kRamBase + kPageSize, kR | kX | kA | kU);  // program page, U-mode
   }
 };
@@ -261,7 +262,7 @@ class MmuMprv : public MmuAccess {
     MmuAccess::SetUp();
     write64(kData, 0x5555);
     write64(kData + kPageSize, 0x7777);
-    map(kVa, kData, kR | kW | kA | kD);                       // supervisor page
+    map(kVa, kData, kR | kW | kA | kD);                               // supervisor page
     map(kVa + kPageSize, kData + kPageSize, kR | kW | kA | kD | kU);  // user page
   }
   void mprv(Priv mpp) {

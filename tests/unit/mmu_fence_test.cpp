@@ -149,7 +149,8 @@ TEST_F(MmuFence, RemoteFlushRequestForgetsEverything) {
 TEST_F(MmuFence, EvictionKeepsTranslationsRight) {
   switch_to(0);
   constexpr unsigned kPages = 3000;
-  for (unsigned p = 0; p < kPages; p++) map(0x50000000 + p * kPageSize, kRamBase + (p % 2048) * kPageSize, kR | kA, 0, root_a_);
+  for (unsigned p = 0; p < kPages; p++)
+    map(0x50000000 + p * kPageSize, kRamBase + (p % 2048) * kPageSize, kR | kA, 0, root_a_);
   enter(Priv::S);
   for (int round = 0; round < 2; round++)
     for (unsigned p = 0; p < kPages; p += 7) {
@@ -177,7 +178,8 @@ TEST_F(SoftTlbFence, PageChangeSeenOnlyAfterTheFence) {
   x(5) = kVa1 + 0x1000;
   map(kVa1 + 0x1000, kOld + 0x1000, kR | kA);
   x(6) = kVa1 + 0x1000;
-  load({enc_i(Op::Ld, 1, 5, 0), enc_i(Op::Ld, 2, 5, 0), encode(Op::SfenceVma, {.rs1 = 6}), enc_i(Op::Ld, 3, 5, 0)});
+  load({enc_i(Op::Ld, 1, 5, 0), enc_i(Op::Ld, 2, 5, 0), encode(Op::SfenceVma, {.rs1 = 6}),
+        enc_i(Op::Ld, 3, 5, 0)});
   enter(Priv::S);
   step(1);
   map(kVa1 + 0x1000, kNew + 0x1000, kR | kA);
@@ -193,7 +195,8 @@ TEST_F(SoftTlbFence, SuperpageChangeSeenAfterAFenceOfAnotherPageInIt) {
   ASSERT_EQ((kOld + 0x100000) % 0x200000, 0u);
   x(5) = va + 0x1000;
   x(6) = va + 0x1ff000;  // another 4 KiB page of the same superpage
-  load({enc_i(Op::Ld, 1, 5, 0), enc_i(Op::Ld, 2, 5, 0), encode(Op::SfenceVma, {.rs1 = 6}), enc_i(Op::Ld, 3, 5, 0)});
+  load({enc_i(Op::Ld, 1, 5, 0), enc_i(Op::Ld, 2, 5, 0), encode(Op::SfenceVma, {.rs1 = 6}),
+        enc_i(Op::Ld, 3, 5, 0)});
   write64(kOld + 0x100000 + 0x1000, 0x3a);
   write64(kNew + 0x200000 + 0x1000, 0x4b);
   enter(Priv::S);

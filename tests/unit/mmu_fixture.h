@@ -93,7 +93,9 @@ class MmuFixture : public HartFixture {
     return at;
   }
 
-  Translation tr(uint64_t va, Access a, unsigned size = 1) { return mmu_.translate_bytes(hart(), va, a, size); }
+  Translation tr(uint64_t va, Access a, unsigned size = 1) {
+    return mmu_.translate_bytes(hart(), va, a, size);
+  }
   void enter(Priv p) { set_priv(hart(), p); }
   void set_status(uint64_t bits, bool on) {
     csr_set(csrnum::kMstatus, on ? csr_get(csrnum::kMstatus) | bits : csr_get(csrnum::kMstatus) & ~bits);

@@ -75,8 +75,8 @@ TEST_F(PmpMatch, NaturallyAlignedPowerOfTwo) {
 }
 
 TEST_F(PmpMatch, LowestNumberedMatchDecides) {
-  entry(0, kNAPOT, napot(0x2000, 0x1000));             // no permissions
-  entry(1, kNAPOT | kPR | kPW, napot(0, 0x100000));    // everything below 1 MiB
+  entry(0, kNAPOT, napot(0x2000, 0x1000));           // no permissions
+  entry(1, kNAPOT | kPR | kPW, napot(0, 0x100000));  // everything below 1 MiB
   EXPECT_FALSE(allows(0x2000, 8, Access::Read, Priv::S));
   EXPECT_TRUE(allows(0x3000, 8, Access::Read, Priv::S));
   EXPECT_TRUE(allows(0x1ff8, 8, Access::Write, Priv::S));
@@ -133,7 +133,7 @@ class PmpCsrs : public MmuFixture {
 TEST_F(PmpCsrs, ConfigurationFieldsAreLegalised) {
   cfg(9, 0x60 | kNAPOT | kPR);  // bits 6:5 are reserved
   EXPECT_EQ(cfg_of(9), kNAPOT | kPR);
-  cfg(9, kNAPOT | kPW | kPX);   // W without R is reserved: no R/W
+  cfg(9, kNAPOT | kPW | kPX);  // W without R is reserved: no R/W
   EXPECT_EQ(cfg_of(9), kNAPOT | kPX);
   cfg(9, kNA4 | kPR | kPW);
   EXPECT_EQ(cfg_of(9), kNA4 | kPR | kPW);
@@ -203,8 +203,9 @@ TEST_F(PmpAccess, FaultCausesForEachAccessType) {
   struct Expect {
     uint64_t cause, tval, epc;
   };
-  for (const Expect& e : {Expect{cause::kLoadAccess, kData + 8, kRamBase}, Expect{cause::kStoreAccess, kData + 8, kRamBase + 4},
-                          Expect{cause::kInsnAccess, kData, kData}}) {
+  for (const Expect& e :
+       {Expect{cause::kLoadAccess, kData + 8, kRamBase}, Expect{cause::kStoreAccess, kData + 8, kRamBase + 4},
+        Expect{cause::kInsnAccess, kData, kData}}) {
     hart().pc = e.epc == kData ? kRamBase + 8 : e.epc;
     enter(Priv::S);
     step(e.epc == kData ? 2 : 1);
@@ -271,7 +272,7 @@ TEST_F(PmpAccess, AccessStraddlingARegionBoundaryFails) {
   x(5) = kData;
   load({enc_i(Op::Ld, 1, 5, 0), enc_i(Op::Lw, 2, 5, 0)});
   cfg(0, kNA4 | kPR | kPW | kL);  // M-mode, bound by the entry once it is locked
-  step(1);  // 8 bytes, only 4 of them in the entry
+  step(1);                        // 8 bytes, only 4 of them in the entry
   EXPECT_EQ(hart().csr.mcause, cause::kLoadAccess);
   EXPECT_EQ(x(1), 0u);
   hart().pc = kRamBase + 4;

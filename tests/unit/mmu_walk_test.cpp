@@ -57,7 +57,8 @@ TEST_P(MmuWalkModes, NonCanonicalAddressesFault) {
   map(negative, kData + kPageSize, kR | kW | kX | kA | kD);
   EXPECT_EQ(tr(positive, Access::Read).pa, kData);
   EXPECT_EQ(tr(negative, Access::Read).pa, kData + kPageSize);
-  for (uint64_t va : {positive | bit(63), positive | bit(bits), negative & width_mask, negative ^ bit(bits + 3)}) {
+  for (uint64_t va :
+       {positive | bit(63), positive | bit(bits), negative & width_mask, negative ^ bit(bits + 3)}) {
     EXPECT_EQ(tr(va, Access::Read).cause, cause::kLoadPageFault) << std::hex << va;
     EXPECT_EQ(tr(va, Access::Write).cause, cause::kStorePageFault) << std::hex << va;
     EXPECT_EQ(tr(va, Access::Exec).cause, cause::kInsnPageFault) << std::hex << va;
@@ -92,8 +93,7 @@ TEST_F(MmuWalk, InvalidLeafEncodings) {
     const char* why;
   };
   const uint64_t ppn = (kData >> 12) << 10;
-  for (const Bad& b : {Bad{ppn | kR | kA, "V clear"},
-                       Bad{ppn | pte::kV | kW | kA | kD, "W without R"},
+  for (const Bad& b : {Bad{ppn | kR | kA, "V clear"}, Bad{ppn | pte::kV | kW | kA | kD, "W without R"},
                        Bad{ppn | pte::kV | kW | kX | kA | kD, "W+X without R"},
                        Bad{ppn | pte::kV | kR | kA | (1ull << 54), "reserved bit 54"},
                        Bad{ppn | pte::kV | kR | kA | (1ull << 60), "reserved bit 60"},

@@ -12,8 +12,8 @@ using namespace mstatus;
 // Delegable exceptions: all but ecall from M (11) and the reserved numbers.
 constexpr uint64_t kDelegableExceptions = 0xb3ff;
 constexpr uint64_t kSupervisorInterrupts = (1u << irq::kSSI) | (1u << irq::kSTI) | (1u << irq::kSEI);
-constexpr uint64_t kAllInterrupts = kSupervisorInterrupts | (1u << irq::kMSI) | (1u << irq::kMTI) |
-                                    (1u << irq::kMEI);
+constexpr uint64_t kAllInterrupts =
+    kSupervisorInterrupts | (1u << irq::kMSI) | (1u << irq::kMTI) | (1u << irq::kMEI);
 constexpr uint64_t kMstatusWritable =
     kSIE | kMIE | kSPIE | kMPIE | kSPP | kMPP | kFS | kMPRV | kSUM | kMXR | kTVM | kTW | kTSR;
 constexpr uint64_t kMenvcfgFIOM = 1, kMenvcfgADUE = 1ull << 61, kMenvcfgSTCE = 1ull << 63;

@@ -19,7 +19,7 @@ bool write_cfg(Hart& h, uint64_t v) {
     const unsigned entry = Reg * 4 + b;
     if (locked(h, entry)) continue;
     uint8_t cfg = uint8_t(v >> (8 * b)) & 0x9f;  // L, A, X, W, R
-    if ((cfg & 3) == 2) cfg &= ~3;                 // W without R is reserved: drop both
+    if ((cfg & 3) == 2) cfg &= ~3;               // W without R is reserved: drop both
     h.csr.pmpcfg[entry] = cfg;
   }
   h.flush_tlbs();

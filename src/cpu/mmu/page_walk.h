@@ -11,9 +11,9 @@ class Bus;
 
 struct WalkRequest {
   uint64_t satp;
-  uint64_t va;          // already checked to be canonical for satp's MODE
+  uint64_t va;  // already checked to be canonical for satp's MODE
   AccessCheck check;
-  bool hardware_ad;     // set A/D in the PTE (Svadu) rather than fault (Svade)
+  bool hardware_ad;  // set A/D in the PTE (Svadu) rather than fault (Svade)
 };
 
 struct WalkResult {

@@ -58,8 +58,8 @@ bool pmp_allows(const CsrState& csr, uint64_t first, uint64_t last, Access acces
     if (!(cfg & pmpcfg::kA)) continue;
     uint64_t lo, hi;
     if (!entry_range(csr, n, lo, hi)) continue;
-    if (last < lo || first > hi) continue;           // no byte matches
-    if (first < lo || last > hi) return false;       // some bytes match: fails whatever the bits
+    if (last < lo || first > hi) continue;      // no byte matches
+    if (first < lo || last > hi) return false;  // some bytes match: fails whatever the bits
     if (priv == Priv::M && !(cfg & pmpcfg::kL)) return true;
     return permits(cfg, access);
   }

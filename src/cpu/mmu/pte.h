@@ -7,8 +7,8 @@
 namespace strata {
 
 namespace pte {
-constexpr uint64_t kV = 1 << 0, kR = 1 << 1, kW = 1 << 2, kX = 1 << 3, kU = 1 << 4, kG = 1 << 5,
-                   kA = 1 << 6, kD = 1 << 7;
+constexpr uint64_t kV = 1 << 0, kR = 1 << 1, kW = 1 << 2, kX = 1 << 3, kU = 1 << 4, kG = 1 << 5, kA = 1 << 6,
+                   kD = 1 << 7;
 // Bits 63:54 hold N (Svnapot), PBMT (Svpbmt) and reserved bits. We implement neither
 // extension, so any of them set makes the PTE invalid (page fault).
 constexpr uint64_t kUpperReserved = ~0ull << 54;
@@ -42,11 +42,14 @@ inline bool canonical(uint64_t va, unsigned levels) {
 }
 
 inline uint64_t page_fault(Access a) {
-  return a == Access::Exec ? cause::kInsnPageFault : a == Access::Read ? cause::kLoadPageFault
-                                                                       : cause::kStorePageFault;
+  return a == Access::Exec   ? cause::kInsnPageFault
+         : a == Access::Read ? cause::kLoadPageFault
+                             : cause::kStorePageFault;
 }
 inline uint64_t access_fault(Access a) {
-  return a == Access::Exec ? cause::kInsnAccess : a == Access::Read ? cause::kLoadAccess : cause::kStoreAccess;
+  return a == Access::Exec   ? cause::kInsnAccess
+         : a == Access::Read ? cause::kLoadAccess
+                             : cause::kStoreAccess;
 }
 
 // Who accesses, and with which mstatus modifiers: what a leaf's permissions are checked against.

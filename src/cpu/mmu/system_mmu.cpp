@@ -24,7 +24,8 @@ Translation SystemMmu::physical(Hart& h, uint64_t pa, unsigned size, Access acce
     const uint64_t page = pa & kPageMask;
     t.ok = true;
     t.host = host;
-    t.cacheable = bus_.ram_ptr(page, kPageSize) && pmp_allows(h.csr, page, page + (kPageSize - 1), access, priv);
+    t.cacheable =
+        bus_.ram_ptr(page, kPageSize) && pmp_allows(h.csr, page, page + (kPageSize - 1), access, priv);
     return t;
   }
   // Not RAM: a device region (the bus decides at access time) or nothing at all.
@@ -37,7 +38,9 @@ Translation SystemMmu::physical(Hart& h, uint64_t pa, unsigned size, Access acce
   return t;
 }
 
-Translation SystemMmu::translate(Hart& h, uint64_t va, Access access) { return translate_bytes(h, va, access, 1); }
+Translation SystemMmu::translate(Hart& h, uint64_t va, Access access) {
+  return translate_bytes(h, va, access, 1);
+}
 
 Translation SystemMmu::translate_bytes(Hart& h, uint64_t va, Access access, unsigned size) {
   if (owner_ != &h) {
@@ -61,8 +64,8 @@ Translation SystemMmu::translate_bytes(Hart& h, uint64_t va, Access access, unsi
   }
   const uint64_t st = h.csr.mstatus;
   const AccessCheck check{access, priv, bool(st & mstatus::kSUM), bool(st & mstatus::kMXR)};
-  const AddressSpace space{uint8_t(satp::mode(satp_value)), satp::asid(satp_value), satp::root_ppn(satp_value),
-                           levels};
+  const AddressSpace space{uint8_t(satp::mode(satp_value)), satp::asid(satp_value),
+                           satp::root_ppn(satp_value), levels};
 
   uint64_t leaf = 0;
   unsigned level = 0;
@@ -81,8 +84,8 @@ Translation SystemMmu::translate_bytes(Hart& h, uint64_t va, Access access, unsi
     }
     leaf = w.pte;
     level = w.level;
-    cache_.insert(CachedLeaf{va >> page_shift(level), space.root, leaf, space.asid, uint8_t(level), space.mode,
-                             w.global});
+    cache_.insert(CachedLeaf{va >> page_shift(level), space.root, leaf, space.asid, uint8_t(level),
+                             space.mode, w.global});
   }
   t = physical(h, leaf_pa(leaf, level, va), size, access, priv);
   if (t.cacheable && level > 0) note_superpage(h, va, access, level);

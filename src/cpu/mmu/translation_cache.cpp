@@ -31,7 +31,8 @@ void TranslationCache::insert(const CachedLeaf& leaf) {
   CachedLeaf* slot = nullptr;
   for (CachedLeaf& e : set) {
     const bool same = e.mode == leaf.mode && e.level == leaf.level && e.vpn == leaf.vpn &&
-                      e.global == leaf.global && (leaf.global || (e.asid == leaf.asid && e.root == leaf.root));
+                      e.global == leaf.global &&
+                      (leaf.global || (e.asid == leaf.asid && e.root == leaf.root));
     if (same) {
       slot = &e;
       break;
