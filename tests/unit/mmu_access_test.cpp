@@ -322,6 +322,28 @@ TEST_F(MmuMprv, TrapIntoMachineEndsTheTranslatedView) {
   EXPECT_EQ(x(3), 0u);
 }
 
+// The walk's own reads are S-mode accesses: an unlocked PMP entry that M-mode ignores still
+// stops them, even when the access comes from M-mode through MPRV.
+TEST_F(MmuMprv, WalkIsCheckedAsSupervisorAccess) {
+  mprv(Priv::S);
+  csr_set(csrnum::kPmpaddr0, (kTablePool >> 2) | ((0x800000 >> 3) - 1));  // the tables, 8 MiB
+  csr_set(csrnum::kPmpaddr0 + 1, ~0ull);
+  csr_set(csrnum::kPmpcfg0, (0x1full << 8) | 0x18);  // entry 0: no rights, not locked
+  x(5) = kVa;
+  x(6) = kTablePool + 8;  // the root table's pointer for kVa
+  load({enc_i(Op::Ld, 1, 6, 0), enc_i(Op::Ld, 2, 5, 0)});
+  // Without MPRV, M reads the table pool directly: entry 0 is not locked.
+  set_status(mstatus::kMPRV, false);
+  step(1);
+  EXPECT_NE(read64(kTablePool + 8), 0u);
+  EXPECT_EQ(x(1), read64(kTablePool + 8));
+  EXPECT_EQ(hart().pc, kRamBase + 4);
+  set_status(mstatus::kMPRV, true);
+  step(1);
+  EXPECT_EQ(hart().csr.mcause, cause::kLoadAccess);
+  EXPECT_EQ(hart().csr.mtval, kVa);
+}
+
 TEST_F(MmuMprv, FetchesAreNeverAffected) {
   mprv(Priv::U);
   // The program at kRamBase is not mapped at all in the page tables; M fetches it anyway.
