@@ -8,6 +8,10 @@
 // HartConfig::hardware_ad: true = Svadu (the walker sets them atomically; menvcfg.ADUE reads
 // 1), false = Svade (an access with A=0 or a store with D=0 is a page fault).
 //
+// PMP is implemented (64 entries), so with every entry OFF, S and U reach no memory at all,
+// as the spec requires. A machine that starts a hart below M-mode without firmware must
+// program an entry first, as firmware would: pmpaddr0 = ~0 (NAPOT, everything), pmpcfg0 = 0x1f.
+//
 // The soft TLB gets a translation (cacheable=true) only when the whole 4 KiB page is RAM and
 // PMP allows this access type on all of it, and only after the walk set the A (and for a
 // store D) bit, so a soft-TLB hit never needs a check the walk would make.
