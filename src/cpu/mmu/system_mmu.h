@@ -12,6 +12,9 @@
 // as the spec requires. A machine that starts a hart below M-mode without firmware must
 // program an entry first, as firmware would: pmpaddr0 = ~0 (NAPOT, everything), pmpcfg0 = 0x1f.
 //
+// PMP writes empty the soft TLB; walk results already in the cache keep the PMP verdict of
+// their PTE reads until sfence.vma, which the spec asks M-mode to run after changing PMP.
+//
 // The soft TLB gets a translation (cacheable=true) only when the whole 4 KiB page is RAM and
 // PMP allows this access type on all of it, and only after the walk set the A (and for a
 // store D) bit, so a soft-TLB hit never needs a check the walk would make.
