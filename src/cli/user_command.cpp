@@ -18,7 +18,6 @@ void add_user_command(CLI::App& app) {
   cmd->footer("PROGRAM and everything after it are passed to the guest untouched.");
   cmd->callback([cmd, opts] {
     std::vector<std::string> rest = cmd->remaining();
-    if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
     if (rest.empty()) strata::fail("user: no PROGRAM given (strata user [OPTIONS] PROGRAM [ARGS...])");
     opts->program = rest.front();
     opts->args.assign(rest.begin() + 1, rest.end());

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -76,6 +78,8 @@ struct Placed {
 // Maps every PT_LOAD segment of `f` at `bias` (decided by the caller for ET_EXEC, chosen
 // here for ET_DYN when `want_base` is 0) and copies the file bytes in.
 Placed place(AddressSpace& as, const std::vector<uint8_t>& f, const std::string& what, uint64_t want_base) {
+  char resolved[4096];
+  const std::string name = realpath(what.c_str(), resolved) ? std::string(resolved) : what;  // for /proc/self/maps
   const Elf64_Ehdr eh = header(f);
   const auto ph = program_headers(f);
   uint64_t lo = ~0ull, hi = 0;
@@ -91,11 +95,11 @@ Placed place(AddressSpace& as, const std::vector<uint8_t>& f, const std::string&
     if (!AddressSpace::in_region(lo, span) || lo < 0x1000)
       fail("{}: segments at 0x{:x}-0x{:x} do not fit in the guest address space (below 0x{:x})", what, lo, hi,
            AddressSpace::kSize);
-    const int64_t r = as.map(lo, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, what);
+    const int64_t r = as.map(lo, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, name);
     if (r < 0) fail("{}: cannot map segments at 0x{:x}: {}", what, lo, std::strerror(int(-r)));
   } else {
     if (span > AddressSpace::kSize / 4) fail("{}: segments span 0x{:x} bytes, too large for the guest", what, span);
-    const int64_t r = as.map(want_base, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, what);
+    const int64_t r = as.map(want_base, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, name);
     if (r < 0) fail("{}: cannot map {} bytes: {}", what, span, std::strerror(int(-r)));
     pl.bias = uint64_t(r) - lo;
   }

@@ -146,8 +146,8 @@ int64_t exec_under_strata(GuestThread& t, const std::string& program, std::vecto
     else
       host_env.push_back(e);
   }
-  args.push_back("--");
-  args.push_back(program);
+  // `strata user` takes the first non-option word as the program (no "--" separator).
+  args.push_back(program[0] == '-' ? "./" + program : program);
   for (size_t i = 1; i < argv.size(); ++i) args.push_back(argv[i]);
   auto cargs = c_strings(args);
   auto cenv = c_strings(host_env);
