@@ -42,6 +42,7 @@ void add_binfmt_command(CLI::App& app) {
   auto* install = cmd->add_subcommand("install", "Register (replacing an earlier Strata registration)");
   install->add_option("--link-dir", *link_dir, "Where to create the strata-riscv64-binfmt link (default: next to strata)");
   install->callback([dir, link_dir] {
+    strata::user::binfmt_require_mounted(*dir);
     std::fputs(strata::user::binfmt_install(*dir, ensure_link(*link_dir)).c_str(), stdout);
     std::printf("set %s=SYSROOT in the environment to give programs a sysroot (like -L)\n",
                 strata::user::kSysrootVariable);

@@ -33,11 +33,15 @@ bool exists(const std::string& p) {
   return stat(p.c_str(), &st) == 0;
 }
 
-void require_mounted(const std::string& dir) {
+}  // namespace
+
+void binfmt_require_mounted(const std::string& dir) {
   if (!exists(dir + "/register"))
     fail("binfmt_misc is not mounted at {}; mount it first (as root): mount -t binfmt_misc binfmt_misc {}", dir,
          dir);
 }
+
+namespace {
 
 void write_file(const std::string& path, const std::string& text) {
   FILE* f = std::fopen(path.c_str(), "w");
@@ -66,7 +70,7 @@ std::string binfmt_registration(const std::string& interpreter) {
 }
 
 std::string binfmt_install(const std::string& dir, const std::string& interpreter) {
-  require_mounted(dir);
+  binfmt_require_mounted(dir);
   if (access(interpreter.c_str(), X_OK) != 0) fail("interpreter {} is not executable", interpreter);
   const std::string entry = dir + "/" + kBinfmtName;
   if (exists(entry)) write_file(entry, "-1");
@@ -75,7 +79,7 @@ std::string binfmt_install(const std::string& dir, const std::string& interprete
 }
 
 std::string binfmt_remove(const std::string& dir) {
-  require_mounted(dir);
+  binfmt_require_mounted(dir);
   const std::string entry = dir + "/" + kBinfmtName;
   if (!exists(entry)) return fmt::format("{} is not registered\n", kBinfmtName);
   write_file(entry, "-1");

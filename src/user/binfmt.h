@@ -17,6 +17,9 @@ constexpr const char* kSysrootVariable = "STRATA_LD_PREFIX";
 // it also works inside chroots and containers).
 std::string binfmt_registration(const std::string& interpreter);
 
+// Whether binfmt_misc is mounted at `dir`; fail()s with how to mount it when not.
+void binfmt_require_mounted(const std::string& dir);
+
 // Each returns a human-readable report; they fail() with an explanation when binfmt_misc is
 // not mounted or not writable.
 std::string binfmt_install(const std::string& dir, const std::string& interpreter);
