@@ -1,10 +1,12 @@
 /* Exit statuses as the host sees them: `exit N`, death by an unhandled signal, abort(), and
    the main thread leaving first while another thread ends the process. */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static void* late_exit(void* arg) {
@@ -23,6 +25,16 @@ int main(int argc, char** argv) {
     pthread_create(&t, NULL, late_exit, NULL);
     pthread_exit(NULL);
   }
-  fprintf(stderr, "usage: exit_status exit N | segv | abort | kill SIG | main-thread-exits\n");
+  if (!strcmp(mode, "getenv")) {
+    const char* v = getenv(argv[2]);
+    printf("%s=%s\n", argv[2], v ? v : "(unset)");
+    return 0;
+  }
+  if (!strcmp(mode, "nosys")) { /* an unknown syscall: ENOSYS each time, one warning in all */
+    long a = syscall(404), ea = errno;
+    long b = syscall(404), eb = errno;
+    return a == -1 && b == -1 && ea == ENOSYS && eb == ENOSYS ? 0 : 1;
+  }
+  fprintf(stderr, "usage: exit_status exit N | segv | abort | kill SIG | main-thread-exits | getenv NAME | nosys\n");
   return 100;
 }
