@@ -197,6 +197,24 @@ void apply_host_mask(uint64_t guest_mask) {
   raw_sigmask(SIG_SETMASK, &m, nullptr);
 }
 
+uint64_t block_host_signals() {
+  uint64_t all = ~0ull, old = 0;
+  raw_sigmask(SIG_SETMASK, &all, &old);
+  return old;
+}
+
+void restore_host_signals(uint64_t old) { raw_sigmask(SIG_SETMASK, &old, nullptr); }
+
+siginfo_t take_queued(PendingSignals& p, int index) {
+  const siginfo_t info = p.queue[index];
+  for (int j = index + 1; j < p.count; ++j) p.queue[j - 1] = p.queue[j];
+  p.count--;
+  bool more = false;
+  for (int j = 0; j < p.count; ++j) more |= p.queue[j].si_signo == info.si_signo;
+  if (!more) p.mask.fetch_and(~sigbit(info.si_signo));
+  return info;
+}
+
 uint64_t read_host_mask() {
   uint64_t m = 0;
   raw_sigmask(SIG_BLOCK, nullptr, &m);
@@ -233,31 +251,21 @@ bool signal_deliverable(GuestThread& t) {
 }
 
 bool restart_pending(GuestThread& t) {
-  uint64_t all = ~0ull, old;
-  raw_sigmask(SIG_BLOCK, &all, &old);
+  const uint64_t old = block_host_signals();
   const int i = first_deliverable(t);
   const int sig = i >= 0 ? t.pending.queue[i].si_signo : 0;
-  raw_sigmask(SIG_SETMASK, &old, nullptr);
+  restore_host_signals(old);
   if (!sig) return true;
   const GuestSigaction act = t.proc.signals.get(sig);
   return act.handler <= 1 || (act.flags & SA_RESTART);
 }
 
 bool deliver_pending(GuestThread& t) {
-  uint64_t all = ~0ull, old;
-  raw_sigmask(SIG_BLOCK, &all, &old);
+  const uint64_t old = block_host_signals();
   const int i = first_deliverable(t);
   siginfo_t info;
-  if (i >= 0) {
-    PendingSignals& p = t.pending;
-    info = p.queue[i];
-    for (int j = i + 1; j < p.count; ++j) p.queue[j - 1] = p.queue[j];
-    p.count--;
-    bool more = false;
-    for (int j = 0; j < p.count; ++j) more |= p.queue[j].si_signo == info.si_signo;
-    if (!more) p.mask.fetch_and(~sigbit(info.si_signo));
-  }
-  raw_sigmask(SIG_SETMASK, &old, nullptr);
+  if (i >= 0) info = take_queued(t.pending, i);
+  restore_host_signals(old);
   if (i < 0) return false;
   deliver(t, info);
   return true;

@@ -70,6 +70,11 @@ struct PendingSignals {
 
 // Sets the calling host thread's mask to the guest mask.
 void apply_host_mask(uint64_t guest_mask);
+// Blocks every host signal on the calling thread (so its queue can be edited) and back.
+uint64_t block_host_signals();
+void restore_host_signals(uint64_t old);
+// Removes entry `index` from a thread's queue (host signals must be blocked).
+siginfo_t take_queued(PendingSignals& p, int index);
 // The calling host thread's current mask (a new process inherits its guest mask from it).
 uint64_t read_host_mask();
 // Records which guest thread runs on the calling host thread (for the recorder).

@@ -68,25 +68,15 @@ int64_t sys_rt_sigtimedwait(GuestThread& t, const uint64_t* a) {
   if (!read_guest(t, a[0], set)) return -EFAULT;
   set &= ~kUnblockable;
   // A signal Strata already took from the kernel counts as pending.
-  {
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    PendingSignals& p = t.pending;
-    for (int i = 0; i < p.count; ++i) {
-      if (!(set & sigbit(p.queue[i].si_signo))) continue;
-      const siginfo_t info = p.queue[i];
-      for (int j = i + 1; j < p.count; ++j) p.queue[j - 1] = p.queue[j];
-      p.count--;
-      bool more = false;
-      for (int j = 0; j < p.count; ++j) more |= p.queue[j].si_signo == info.si_signo;
-      if (!more) p.mask.fetch_and(~sigbit(info.si_signo));
-      pthread_sigmask(SIG_SETMASK, &old, nullptr);
-      if (a[1] && !t.proc.mem.write(a[1], &info, sizeof info)) return -EFAULT;
-      return info.si_signo;
-    }
-    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  const uint64_t old = block_host_signals();
+  for (int i = 0; i < t.pending.count; ++i) {
+    if (!(set & sigbit(t.pending.queue[i].si_signo))) continue;
+    const siginfo_t info = take_queued(t.pending, i);
+    restore_host_signals(old);
+    if (a[1] && !t.proc.mem.write(a[1], &info, sizeof info)) return -EFAULT;
+    return info.si_signo;
   }
+  restore_host_signals(old);
   GUEST_PTR(info, a[1], sizeof(siginfo_t));
   GUEST_PTR(ts, a[2], 16);
   return host(SYS_rt_sigtimedwait, &set, info, ts, 8);
@@ -95,10 +85,8 @@ int64_t sys_rt_sigtimedwait(GuestThread& t, const uint64_t* a) {
 int64_t sys_sigaltstack(GuestThread& t, const uint64_t* a) {
   const uint64_t sp = t.hart->x[2];
   const bool on = t.altstack.flags != SS_DISABLE && sp > t.altstack.sp && sp - t.altstack.sp <= t.altstack.size;
-  GuestStack old = t.altstack;
+  GuestStack old = t.altstack;  // disabled: all zero but the flag
   if (old.flags != SS_DISABLE && on) old.flags |= SS_ONSTACK;
-  if (old.flags == SS_DISABLE) old = GuestStack{};
-  if (t.altstack.flags == SS_DISABLE) old.flags = SS_DISABLE;
   if (a[0]) {
     GuestStack ss;
     if (!read_guest(t, a[0], ss)) return -EFAULT;
