@@ -2,6 +2,7 @@
    (SIGSEGV, SIGILL, SIGTRAP), SA_RESETHAND, SA_RESTART vs EINTR, sigsuspend, timers,
    sigtimedwait, and the context a handler sees and may change. */
 #define _GNU_SOURCE
+#include <fenv.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -41,6 +42,16 @@ static void skip_insn(int sig, siginfo_t* info, void* ucv) {
 static void fp_handler(int sig) {
   volatile double x = 1.5;
   fp_seen = x * 3.0; /* clobbers FP registers inside the handler */
+}
+
+/* Reads and rewrites FP state in the saved context: fs0 (f8) and the rounding mode in fcsr. */
+static volatile uint64_t seen_fs0;
+static volatile unsigned seen_frm;
+static void fp_context(int sig, siginfo_t* info, void* ucv) {
+  ucontext_t* uc = ucv;
+  seen_fs0 = uc->uc_mcontext.__fpregs.__d.__f[8];
+  seen_frm = (uc->uc_mcontext.__fpregs.__d.__fcsr >> 5) & 7;
+  uc->uc_mcontext.__fpregs.__d.__f[8] = 0x4000000000000000ull; /* 2.0 */
 }
 
 int main(void) {
@@ -194,5 +205,23 @@ int main(void) {
   double after = keep * 2.0;
   CHECK(before == 4.5 && after == 4.5);
   CHECK(fp_seen == 4.5);
+  /* the FP part of the frame: what the handler sees and what it changes */
+  struct sigaction fa = {0};
+  fa.sa_sigaction = fp_context;
+  fa.sa_flags = SA_SIGINFO;
+  sigaction(SIGUSR1, &fa, NULL);
+  fesetround(FE_TOWARDZERO);
+  {
+    register long a0 asm("a0") = getpid();
+    register long a1 asm("a1") = gettid();
+    register long a2 asm("a2") = SIGUSR1;
+    register long a7 asm("a7") = 131; /* tgkill, straight from here so fs0 is what we set */
+    register double f8 asm("fs0") = 1.5;
+    asm volatile("ecall" : "+r"(a0), "+f"(f8) : "r"(a1), "r"(a2), "r"(a7) : "memory");
+    fesetround(FE_TONEAREST);
+    CHECK_EQ(seen_fs0, 0x3ff8000000000000ll); /* 1.5 */
+    CHECK_EQ(seen_frm, 1);                     /* RTZ */
+    CHECK(f8 == 2.0);
+  }
   return report("signals");
 }
