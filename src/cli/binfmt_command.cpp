@@ -1,7 +1,7 @@
 // `strata binfmt install|remove|status`: binfmt_misc registration for riscv64 ELF files.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -40,7 +40,8 @@ void add_binfmt_command(CLI::App& app) {
   cmd->add_option("--binfmt-misc", *dir, "Where binfmt_misc is mounted")->capture_default_str();
 
   auto* install = cmd->add_subcommand("install", "Register (replacing an earlier Strata registration)");
-  install->add_option("--link-dir", *link_dir, "Where to create the strata-riscv64-binfmt link (default: next to strata)");
+  install->add_option("--link-dir", *link_dir,
+                      "Where to create the strata-riscv64-binfmt link (default: next to strata)");
   install->callback([dir, link_dir] {
     strata::user::binfmt_require_mounted(*dir);
     std::fputs(strata::user::binfmt_install(*dir, ensure_link(*link_dir)).c_str(), stdout);

@@ -1,6 +1,5 @@
 // `strata user [-L SYSROOT] [-E VAR=VALUE] [--strace] PROGRAM [ARGS...]`
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "user/launcher.h"

@@ -49,11 +49,11 @@ int host_prot(uint8_t prot) {
 
 AddressSpace::AddressSpace() {
   void* region = mmap(nullptr, kSize + kGuard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (region == MAP_FAILED) fail("cannot reserve {} GiB of address space for the guest: {}", kSize >> 30,
-                                 std::strerror(errno));
+  if (region == MAP_FAILED)
+    fail("cannot reserve {} GiB of address space for the guest: {}", kSize >> 30, std::strerror(errno));
   base_ = static_cast<uint8_t*>(region);
-  void* table = mmap(nullptr, kSize / kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                     -1, 0);
+  void* table = mmap(nullptr, kSize / kPage, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (table == MAP_FAILED) fail("cannot allocate the guest page table: {}", std::strerror(errno));
   prot_table_ = static_cast<uint8_t*>(table);
 }
@@ -205,13 +205,15 @@ int64_t AddressSpace::map_locked(uint64_t addr, uint64_t len, int prot, int flag
     if ((flags & kNoReplace) && !(flags & kFixed) && !range_free(addr, addr + len)) return -EEXIST;
   } else {
     addr = page_up(addr);
-    if (addr < kMinMmap || !in_region(addr, len) || !range_free(addr, addr + len)) addr = find_free(len, mmap_top_);
+    if (addr < kMinMmap || !in_region(addr, len) || !range_free(addr, addr + len))
+      addr = find_free(len, mmap_top_);
     if (addr == 0) return -ENOMEM;
   }
   int host_flags = type | MAP_FIXED | (flags & (MAP_POPULATE | MAP_NORESERVE | MAP_LOCKED | MAP_NONBLOCK));
   if (anonymous) host_flags |= MAP_ANONYMOUS;
   const uint8_t gprot = normalize(prot);
-  void* r = mmap(base_ + addr, len, host_prot(gprot), host_flags, anonymous ? -1 : fd, anonymous ? 0 : offset);
+  void* r =
+      mmap(base_ + addr, len, host_prot(gprot), host_flags, anonymous ? -1 : fd, anonymous ? 0 : offset);
   if (r == MAP_FAILED) return -errno;
   carve(addr, addr + len);
   Vma v;
@@ -246,14 +248,16 @@ int64_t AddressSpace::unmap(uint64_t addr, uint64_t len) {
 
 int64_t AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
   if (addr & (kPage - 1)) return -EINVAL;
-  if (prot & ~(kProtRead | kProtWrite | kProtExec | 0x01000000 /*PROT_GROWSDOWN*/ | 0x02000000)) return -EINVAL;
+  if (prot & ~(kProtRead | kProtWrite | kProtExec | 0x01000000 /*PROT_GROWSDOWN*/ | 0x02000000))
+    return -EINVAL;
   len = page_up(len);
   if (!in_region(addr, len)) return -ENOMEM;
   if (len == 0) return 0;
   std::lock_guard lock(mutex_);
   // Every page must belong to some VMA.
   uint64_t covered = addr;
-  for (auto it = vmas_.upper_bound(addr) == vmas_.begin() ? vmas_.begin() : std::prev(vmas_.upper_bound(addr));
+  for (auto it = vmas_.upper_bound(addr) == vmas_.begin() ? vmas_.begin()
+                                                          : std::prev(vmas_.upper_bound(addr));
        it != vmas_.end() && it->first < addr + len && covered < addr + len; ++it) {
     if (it->first > covered) break;
     covered = std::max(covered, it->second.end);
@@ -263,7 +267,8 @@ int64_t AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
   if (mprotect(base_ + addr, len, host_prot(gprot)) != 0) return -errno;
   // Split the VMAs at the edges, then set the protection of everything inside.
   std::map<uint64_t, Vma> inside;
-  for (auto it = vmas_.lower_bound(addr) == vmas_.begin() ? vmas_.begin() : std::prev(vmas_.lower_bound(addr));
+  for (auto it = vmas_.lower_bound(addr) == vmas_.begin() ? vmas_.begin()
+                                                          : std::prev(vmas_.lower_bound(addr));
        it != vmas_.end() && it->first < addr + len; ++it) {
     if (it->second.end <= addr) continue;
     Vma v = it->second;
@@ -281,7 +286,8 @@ int64_t AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
   return 0;
 }
 
-int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr) {
+int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
+                            uint64_t new_addr) {
   constexpr int kMayMove = 1, kFixed = 2;
   if ((old_addr & (kPage - 1)) || (flags & ~(kMayMove | kFixed)) || ((flags & kFixed) && !(flags & kMayMove)))
     return -EINVAL;
@@ -352,8 +358,8 @@ uint64_t AddressSpace::brk(uint64_t request) {
   const uint64_t old_top = page_up(brk_), new_top = page_up(request);
   if (new_top > old_top) {
     if (!range_free(old_top, new_top)) return brk_;
-    if (map_locked(old_top, new_top - old_top, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-                   -1, 0, "[heap]") < 0)
+    if (map_locked(old_top, new_top - old_top, kProtRead | kProtWrite,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, "[heap]") < 0)
       return brk_;
   } else if (new_top < old_top) {
     carve(new_top, old_top);
@@ -384,8 +390,9 @@ std::string AddressSpace::maps_text() const {
   uint64_t cur_start = 0;
   Vma cur;
   for (const auto& [s, v] : vmas_) {
-    const bool joins = have && cur.end == s && cur.prot == v.prot && cur.shared == v.shared && cur.name == v.name &&
-                       cur.inode == v.inode && (!v.inode || cur.offset + (s - cur_start) == v.offset);
+    const bool joins = have && cur.end == s && cur.prot == v.prot && cur.shared == v.shared &&
+                       cur.name == v.name && cur.inode == v.inode &&
+                       (!v.inode || cur.offset + (s - cur_start) == v.offset);
     if (joins) {
       cur.end = v.end;
       continue;

@@ -37,8 +37,8 @@ bool exists(const std::string& p) {
 
 void binfmt_require_mounted(const std::string& dir) {
   if (!exists(dir + "/register"))
-    fail("binfmt_misc is not mounted at {}; mount it first (as root): mount -t binfmt_misc binfmt_misc {}", dir,
-         dir);
+    fail("binfmt_misc is not mounted at {}; mount it first (as root): mount -t binfmt_misc binfmt_misc {}",
+         dir, dir);
 }
 
 namespace {
@@ -108,7 +108,8 @@ bool is_binfmt_invocation(const char* argv0) {
 
 int binfmt_main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "%s: run by binfmt_misc as `%s PROGRAM [ARGS...]`\n", kBinfmtLinkName, kBinfmtLinkName);
+    std::fprintf(stderr, "%s: run by binfmt_misc as `%s PROGRAM [ARGS...]`\n", kBinfmtLinkName,
+                 kBinfmtLinkName);
     return 1;
   }
   UserOptions o;

@@ -45,15 +45,24 @@ std::vector<uint8_t> read_file(const std::string& path) {
 
 const char* machine_name(unsigned m) {
   switch (m) {
-    case EM_X86_64: return "x86-64";
-    case EM_386: return "i386";
-    case EM_AARCH64: return "aarch64";
-    case EM_ARM: return "arm";
-    case EM_PPC64: return "ppc64";
-    case EM_S390: return "s390x";
-    case EM_MIPS: return "mips";
-    case EM_LOONGARCH: return "loongarch";
-    default: return "an unknown machine";
+    case EM_X86_64:
+      return "x86-64";
+    case EM_386:
+      return "i386";
+    case EM_AARCH64:
+      return "aarch64";
+    case EM_ARM:
+      return "arm";
+    case EM_PPC64:
+      return "ppc64";
+    case EM_S390:
+      return "s390x";
+    case EM_MIPS:
+      return "mips";
+    case EM_LOONGARCH:
+      return "loongarch";
+    default:
+      return "an unknown machine";
   }
 }
 
@@ -79,7 +88,8 @@ struct Placed {
 // here for ET_DYN when `want_base` is 0) and copies the file bytes in.
 Placed place(AddressSpace& as, const std::vector<uint8_t>& f, const std::string& what, uint64_t want_base) {
   char resolved[4096];
-  const std::string name = realpath(what.c_str(), resolved) ? std::string(resolved) : what;  // for /proc/self/maps
+  const std::string name =
+      realpath(what.c_str(), resolved) ? std::string(resolved) : what;  // for /proc/self/maps
   const Elf64_Ehdr eh = header(f);
   const auto ph = program_headers(f);
   uint64_t lo = ~0ull, hi = 0;
@@ -95,11 +105,14 @@ Placed place(AddressSpace& as, const std::vector<uint8_t>& f, const std::string&
     if (!AddressSpace::in_region(lo, span) || lo < 0x1000)
       fail("{}: segments at 0x{:x}-0x{:x} do not fit in the guest address space (below 0x{:x})", what, lo, hi,
            AddressSpace::kSize);
-    const int64_t r = as.map(lo, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, name);
+    const int64_t r =
+        as.map(lo, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, name);
     if (r < 0) fail("{}: cannot map segments at 0x{:x}: {}", what, lo, std::strerror(int(-r)));
   } else {
-    if (span > AddressSpace::kSize / 4) fail("{}: segments span 0x{:x} bytes, too large for the guest", what, span);
-    const int64_t r = as.map(want_base, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, name);
+    if (span > AddressSpace::kSize / 4)
+      fail("{}: segments span 0x{:x} bytes, too large for the guest", what, span);
+    const int64_t r =
+        as.map(want_base, span, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, name);
     if (r < 0) fail("{}: cannot map {} bytes: {}", what, span, std::strerror(int(-r)));
     pl.bias = uint64_t(r) - lo;
   }
@@ -113,7 +126,8 @@ Placed place(AddressSpace& as, const std::vector<uint8_t>& f, const std::string&
     if (p.p_flags & PF_R) prot |= kProtRead;
     if (p.p_flags & PF_W) prot |= kProtWrite;
     if (p.p_flags & PF_X) prot |= kProtExec;
-    for (uint64_t pg = page_down(p.p_vaddr); pg < page_up(p.p_vaddr + p.p_memsz); pg += kPage) page_prot[pg] |= prot;
+    for (uint64_t pg = page_down(p.p_vaddr); pg < page_up(p.p_vaddr + p.p_memsz); pg += kPage)
+      page_prot[pg] |= prot;
   }
   for (uint64_t pg = lo; pg < hi; pg += kPage) {
     const auto it = page_prot.find(pg);
@@ -134,8 +148,10 @@ void check_elf(const std::vector<uint8_t>& f, const std::string& what) {
          f[EI_DATA] == ELFDATA2MSB ? "big-endian" : "little-endian", machine_name(m));
   }
   const Elf64_Ehdr eh = header(f);
-  if (eh.e_machine != EM_RISCV) fail("{}: is an ELF file for {}, not riscv64", what, machine_name(eh.e_machine));
-  if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) fail("{}: not an executable (ELF type {})", what, eh.e_type);
+  if (eh.e_machine != EM_RISCV)
+    fail("{}: is an ELF file for {}, not riscv64", what, machine_name(eh.e_machine));
+  if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+    fail("{}: not an executable (ELF type {})", what, eh.e_type);
   if (eh.e_phnum == 0) fail("{}: no program headers", what);
   if (eh.e_phentsize < sizeof(Elf64_Phdr)) fail("{}: bad program header size {}", what, eh.e_phentsize);
   if (eh.e_phoff > f.size() || uint64_t(eh.e_phnum) * eh.e_phentsize > f.size() - eh.e_phoff)
@@ -149,8 +165,8 @@ void check_elf(const std::vector<uint8_t>& f, const std::string& what) {
     if (p.p_type != PT_LOAD) continue;
     if (p.p_filesz > p.p_memsz) fail("{}: segment {} has more file bytes than memory bytes", what, index);
     if (p.p_vaddr >= AddressSpace::kSize || p.p_memsz > AddressSpace::kSize - p.p_vaddr)
-      fail("{}: segment {} at 0x{:x} (0x{:x} bytes) does not fit in the guest address space (below 0x{:x})", what,
-           index, p.p_vaddr, p.p_memsz, AddressSpace::kSize);
+      fail("{}: segment {} at 0x{:x} (0x{:x} bytes) does not fit in the guest address space (below 0x{:x})",
+           what, index, p.p_vaddr, p.p_memsz, AddressSpace::kSize);
   }
 }
 

@@ -10,12 +10,12 @@ namespace strata::user {
 class AddressSpace;
 
 struct LoadedImage {
-  uint64_t entry = 0;        // where the guest starts: the interpreter's entry if there is one
+  uint64_t entry = 0;          // where the guest starts: the interpreter's entry if there is one
   uint64_t program_entry = 0;  // AT_ENTRY
   uint64_t phdr = 0, phent = 0, phnum = 0;
   uint64_t interp_base = 0;  // AT_BASE (0 without an interpreter)
   uint64_t brk_start = 0;
-  std::string interp_path;   // the host path the interpreter was loaded from
+  std::string interp_path;  // the host path the interpreter was loaded from
 };
 
 // What the header of a file says, for execve's decision between Strata and the host.

@@ -40,8 +40,8 @@ int GuestThread::run() {
         deliver_fault(*this, e.detail, hart->trap_tval);
         break;
       default:
-        warn("guest thread {} stopped: unexpected exit {} (detail {}) at pc 0x{:x}", tid, int(e.reason), e.detail,
-             hart->pc);
+        warn("guest thread {} stopped: unexpected exit {} (detail {}) at pc 0x{:x}", tid, int(e.reason),
+             e.detail, hart->pc);
         die_by_signal(SIGILL);
     }
   }

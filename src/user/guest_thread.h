@@ -19,7 +19,7 @@ class GuestThread {
   Process& proc;
   std::unique_ptr<Hart> hart;
   int tid = 0;
-  uint64_t clear_child_tid = 0;   // set_tid_address / CLONE_CHILD_CLEARTID
+  uint64_t clear_child_tid = 0;  // set_tid_address / CLONE_CHILD_CLEARTID
   uint64_t robust_list = 0, robust_list_len = 0;
 
   uint64_t sigmask = 0;           // guest blocked set (bit n-1 = signal n)

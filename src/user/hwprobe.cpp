@@ -11,15 +11,35 @@ namespace {
 bool value_of(int64_t key, uint64_t& v) {
   using namespace hwprobe;
   switch (key) {
-    case kMvendorid: case kMarchid: case kMimpid: v = 0; return true;
-    case kBaseBehavior: v = kBaseIma; return true;
-    case kImaExt0: v = kImaFd | kImaC | kZba | kZbb | kZbs | kZicond; return true;
-    case kCpuperf0: case kMisalignedScalarPerf: v = kMisalignedSlow; return true;
-    case kZicbozBlockSize: v = 0; return true;  // no Zicboz
-    case kHighestVirtAddress: v = AddressSpace::kSize - 1; return true;
-    case kTimeCsrFreq: v = UserClock::kFrequency; return true;
-    case kMisalignedVectorPerf: v = kMisalignedVectorUnsupported; return true;
-    default: return false;
+    case kMvendorid:
+    case kMarchid:
+    case kMimpid:
+      v = 0;
+      return true;
+    case kBaseBehavior:
+      v = kBaseIma;
+      return true;
+    case kImaExt0:
+      v = kImaFd | kImaC | kZba | kZbb | kZbs | kZicond;
+      return true;
+    case kCpuperf0:
+    case kMisalignedScalarPerf:
+      v = kMisalignedSlow;
+      return true;
+    case kZicbozBlockSize:
+      v = 0;
+      return true;  // no Zicboz
+    case kHighestVirtAddress:
+      v = AddressSpace::kSize - 1;
+      return true;
+    case kTimeCsrFreq:
+      v = UserClock::kFrequency;
+      return true;
+    case kMisalignedVectorPerf:
+      v = kMisalignedVectorUnsupported;
+      return true;
+    default:
+      return false;
   }
 }
 

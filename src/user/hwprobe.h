@@ -15,8 +15,8 @@ constexpr int64_t kMvendorid = 0, kMarchid = 1, kMimpid = 2, kBaseBehavior = 3, 
                   kZicbozBlockSize = 6, kHighestVirtAddress = 7, kTimeCsrFreq = 8, kMisalignedScalarPerf = 9,
                   kMisalignedVectorPerf = 10;
 constexpr uint64_t kBaseIma = 1;
-constexpr uint64_t kImaFd = 1ull << 0, kImaC = 1ull << 1, kZba = 1ull << 3, kZbb = 1ull << 4, kZbs = 1ull << 5,
-                   kZicond = 1ull << 35;
+constexpr uint64_t kImaFd = 1ull << 0, kImaC = 1ull << 1, kZba = 1ull << 3, kZbb = 1ull << 4,
+                   kZbs = 1ull << 5, kZicond = 1ull << 35;
 constexpr uint64_t kMisalignedSlow = 2, kMisalignedVectorUnsupported = 4;
 constexpr uint64_t kWhichCpus = 1;
 }  // namespace hwprobe

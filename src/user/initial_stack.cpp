@@ -17,8 +17,8 @@ StackLayout build_initial_stack(AddressSpace& as, const std::vector<std::string>
                                 const std::vector<std::string>& envp, const std::string& execfn,
                                 const LoadedImage& image, const std::array<uint8_t, 16>& random) {
   const uint64_t bottom = AddressSpace::kStackTop - kStackSize;
-  if (as.map(bottom, kStackSize, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
-             -1, 0, "[stack]") < 0)
+  if (as.map(bottom, kStackSize, kProtRead | kProtWrite,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0, "[stack]") < 0)
     fail("cannot map the guest stack");
   uint64_t p = AddressSpace::kStackTop;
   uint64_t strings_size = execfn.size() + 1 + 16 + 64;

@@ -12,13 +12,13 @@ class AddressSpace;
 struct LoadedImage;
 
 namespace auxv {
-constexpr uint64_t kNull = 0, kPhdr = 3, kPhent = 4, kPhnum = 5, kPagesz = 6, kBase = 7, kFlags = 8, kEntry = 9,
-                   kUid = 11, kEuid = 12, kGid = 13, kEgid = 14, kHwcap = 16, kClktck = 17, kSecure = 23,
-                   kRandom = 25, kHwcap2 = 26, kExecfn = 31, kMinsigstksz = 51;
+constexpr uint64_t kNull = 0, kPhdr = 3, kPhent = 4, kPhnum = 5, kPagesz = 6, kBase = 7, kFlags = 8,
+                   kEntry = 9, kUid = 11, kEuid = 12, kGid = 13, kEgid = 14, kHwcap = 16, kClktck = 17,
+                   kSecure = 23, kRandom = 25, kHwcap2 = 26, kExecfn = 31, kMinsigstksz = 51;
 }
 
 struct StackLayout {
-  uint64_t sp = 0;  // points at argc
+  uint64_t sp = 0;                                  // points at argc
   std::vector<std::pair<uint64_t, uint64_t>> auxv;  // as written, for tests
 };
 

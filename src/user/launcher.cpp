@@ -27,8 +27,8 @@ std::string real_path(const std::string& p) {
 
 // The page rt_sigreturn trampolines live in (Linux puts them in the vDSO).
 uint64_t map_trampoline(AddressSpace& as) {
-  const int64_t at = as.map(0, AddressSpace::kPage, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0,
-                            "[vdso]");
+  const int64_t at =
+      as.map(0, AddressSpace::kPage, kProtRead | kProtWrite, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, "[vdso]");
   if (at < 0) fail("cannot map the signal trampoline");
   const uint32_t code[] = {0x08b00893, 0x00000073};  // li a7, 139 (rt_sigreturn); ecall
   as.write(uint64_t(at), code, sizeof code);

@@ -17,11 +17,11 @@
 namespace strata::user {
 
 struct UserOptions {
-  std::string program;             // the path as given
-  std::vector<std::string> args;   // argv[1..]
-  std::string argv0;               // argv[0]; empty means `program`
-  std::string sysroot;             // -L
-  std::vector<std::string> env;    // -E VAR=VALUE (VAR alone removes VAR)
+  std::string program;            // the path as given
+  std::vector<std::string> args;  // argv[1..]
+  std::string argv0;              // argv[0]; empty means `program`
+  std::string sysroot;            // -L
+  std::vector<std::string> env;   // -E VAR=VALUE (VAR alone removes VAR)
   bool strace = false;
 };
 
@@ -42,8 +42,8 @@ class Process {
   AddressSpace mem;
   UserClock clock;
   SignalTable signals;
-  std::string exe_path;     // absolute host path of the guest program (/proc/self/exe)
-  std::string strata_path;  // this executable, for execve
+  std::string exe_path;           // absolute host path of the guest program (/proc/self/exe)
+  std::string strata_path;        // this executable, for execve
   std::vector<std::string> argv;  // the guest's argv, for /proc/self/cmdline
   uint64_t sigreturn_trampoline = 0;
 

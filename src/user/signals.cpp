@@ -1,13 +1,12 @@
 #include "user/signals.h"
 
+#include <fmt/format.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "user/guest_thread.h"
 #include "user/process.h"
@@ -159,7 +158,8 @@ void trace_signal(GuestThread& t, const siginfo_t& info, const std::string& extr
 SignalTable::SignalTable() {
   for (int sig = 1; sig <= kMaxSignal; ++sig) {
     KernelSigaction old{};
-    if (raw_sigaction(sig, nullptr, &old) == 0 && old.handler == reinterpret_cast<void*>(SIG_IGN)) actions_[sig].handler = 1;
+    if (raw_sigaction(sig, nullptr, &old) == 0 && old.handler == reinterpret_cast<void*>(SIG_IGN))
+      actions_[sig].handler = 1;
   }
 }
 

@@ -1,5 +1,6 @@
 #include "user/threads.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -11,7 +12,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
 
 #include "user/guest_thread.h"
 #include "user/process.h"
@@ -57,7 +57,8 @@ void* thread_main(void* arg) {
   return nullptr;
 }
 
-int64_t new_thread(GuestThread& parent, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid) {
+int64_t new_thread(GuestThread& parent, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
+                   uint64_t ctid) {
   auto* child = new GuestThread(parent.proc);
   copy_state(*parent.hart, *child->hart);
   child->hart->x[10] = 0;
@@ -71,15 +72,13 @@ int64_t new_thread(GuestThread& parent, uint64_t flags, uint64_t newsp, uint64_t
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 1 << 20);
-  // The new host thread starts with every signal blocked until it adopts the guest mask.
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
+  // The new host thread starts with every signal blocked (32 and 33 too, which glibc's
+  // pthread_sigmask would leave open) until it adopts the guest mask.
+  const uint64_t old = block_host_signals();
   parent.proc.live_threads++;
   pthread_t handle;
   const int err = pthread_create(&handle, &attr, thread_main, &start);
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  apply_host_mask(parent.sigmask);
+  restore_host_signals(old);
   pthread_attr_destroy(&attr);
   if (err) {
     parent.proc.live_threads--;
@@ -93,7 +92,8 @@ int64_t new_thread(GuestThread& parent, uint64_t flags, uint64_t newsp, uint64_t
   return start.tid;
 }
 
-int64_t new_process(GuestThread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid) {
+int64_t new_process(GuestThread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
+                    uint64_t ctid) {
   // vfork: the parent waits until the child has exec'd or exited, seen as EOF on a pipe
   // whose write end only the child holds (close-on-exec).
   int vfork_pipe[2] = {-1, -1};
@@ -149,7 +149,8 @@ int64_t new_process(GuestThread& t, uint64_t flags, uint64_t newsp, uint64_t pti
 
 }  // namespace
 
-int64_t guest_clone(GuestThread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid) {
+int64_t guest_clone(GuestThread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
+                    uint64_t ctid) {
   if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
     // Threads need the shared signal handlers and files a host thread has anyway.
     if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) return -EINVAL;

@@ -9,7 +9,8 @@ class GuestThread;
 
 // clone(flags, newsp, ptid, tls, ctid) as the riscv64 kernel takes it. Returns the new
 // tid/pid in the parent (0 in a forked child) or -errno.
-int64_t guest_clone(GuestThread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid);
+int64_t guest_clone(GuestThread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
+                    uint64_t ctid);
 
 // Called when a guest thread's run() returned: clears the child tid, and ends the process
 // when it was the last thread. Returns only on a host thread Strata created (which then

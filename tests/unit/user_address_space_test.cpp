@@ -115,7 +115,8 @@ TEST(UserAddressSpace, MprotectChangesTranslationAndRequiresMapping) {
 
 TEST(UserAddressSpace, MremapGrowsInPlaceOrMovesKeepingContents) {
   AddressSpace as;
-  const uint64_t at = uint64_t(as.map(0x300000000, kPage, kProtRead | kProtWrite, kPrivAnon | MAP_FIXED, -1, 0));
+  const uint64_t at =
+      uint64_t(as.map(0x300000000, kPage, kProtRead | kProtWrite, kPrivAnon | MAP_FIXED, -1, 0));
   uint64_t v = 42;
   ASSERT_TRUE(as.write(at, &v, 8));
   EXPECT_EQ(as.remap(at, kPage, 3 * kPage, 0, 0), int64_t(at));  // room after it: in place

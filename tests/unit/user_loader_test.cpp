@@ -57,7 +57,8 @@ std::vector<uint8_t> make_elf(uint64_t vaddr, const std::vector<uint8_t>& code, 
 class TempFile {
  public:
   explicit TempFile(const std::vector<uint8_t>& bytes) {
-    path_ = fs::temp_directory_path() / ("strata-elf-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("strata-elf-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
     std::ofstream(path_, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
   ~TempFile() { fs::remove(path_); }
@@ -120,7 +121,8 @@ TEST(UserElfLoader, ClearOneLineErrors) {
   EXPECT_NE(load_error(short_data).find("truncated ELF file (segment 1"), std::string::npos);
   EXPECT_NE(load_error(make_elf(AddressSpace::kSize - 0x1000, {0, 0, 0, 0})).find("does not fit"),
             std::string::npos);
-  EXPECT_NE(load_error(make_elf(0x10000, {0, 0, 0, 0}, 0, ET_REL)).find("not an executable"), std::string::npos);
+  EXPECT_NE(load_error(make_elf(0x10000, {0, 0, 0, 0}, 0, ET_REL)).find("not an executable"),
+            std::string::npos);
   AddressSpace as;
   try {
     load_program(as, "/nonexistent/strata-test-program", "");
@@ -161,7 +163,8 @@ TEST(UserInitialStack, ArgvEnvpAuxvLayout) {
   img.interp_base = 0x3ff0000000;
   std::array<uint8_t, 16> rnd;
   for (int i = 0; i < 16; ++i) rnd[i] = uint8_t(i * 7);
-  const StackLayout st = build_initial_stack(as, {"prog", "arg one"}, {"A=1", "B=2", "C=3"}, "/bin/prog", img, rnd);
+  const StackLayout st =
+      build_initial_stack(as, {"prog", "arg one"}, {"A=1", "B=2", "C=3"}, "/bin/prog", img, rnd);
   EXPECT_EQ(st.sp % 16, 0u);
   std::vector<uint64_t> w(46);  // argc, 2 argv + NULL, 3 envp + NULL, 19 auxv pairs
   ASSERT_TRUE(as.read(st.sp, w.data(), w.size() * 8));
@@ -200,8 +203,8 @@ TEST(UserInitialStack, ArgvEnvpAuxvLayout) {
 }
 
 TEST(UserHwprobe, KeysForOurIsaAndUnknownKeys) {
-  std::vector<HwprobePair> pairs = {{hwprobe::kBaseBehavior, 0}, {hwprobe::kImaExt0, 0}, {999, 5},
-                                    {hwprobe::kHighestVirtAddress, 0}};
+  std::vector<HwprobePair> pairs = {
+      {hwprobe::kBaseBehavior, 0}, {hwprobe::kImaExt0, 0}, {999, 5}, {hwprobe::kHighestVirtAddress, 0}};
   std::vector<uint8_t> cpus;
   ASSERT_EQ(riscv_hwprobe(pairs, cpus, 0), 0);
   EXPECT_EQ(pairs[0].value, 1u);
@@ -231,10 +234,11 @@ TEST(UserHwprobe, WhichCpusClearsTheSetOnAMismatch) {
 
 TEST(UserBinfmt, RegistrationLineMatchesRiscv64Elf) {
   const std::string line = binfmt_registration("/usr/bin/strata-riscv64-binfmt");
-  EXPECT_EQ(line,
-            ":strata-riscv64:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
-            "\\x02\\x00\\xf3\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff"
-            "\\xfe\\xff\\xff\\xff:/usr/bin/strata-riscv64-binfmt:F");
+  EXPECT_EQ(
+      line,
+      ":strata-riscv64:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
+      "\\x02\\x00\\xf3\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff"
+      "\\xfe\\xff\\xff\\xff:/usr/bin/strata-riscv64-binfmt:F");
   EXPECT_TRUE(is_binfmt_invocation("/usr/local/bin/strata-riscv64-binfmt"));
   EXPECT_TRUE(is_binfmt_invocation("strata-riscv64-binfmt"));
   EXPECT_FALSE(is_binfmt_invocation("/usr/bin/strata"));

@@ -36,7 +36,8 @@ TEST(UserSyscallTable, NumbersMatchTheRiscv64KernelHeaders) {
   const SyscallTable& table = syscall_table();
   std::string input;
   for (size_t n = 0; n < table.size(); ++n)
-    if (table[n].name) input += std::string("strata_check ") + table[n].name + " __NR_" + table[n].name + "\n";
+    if (table[n].name)
+      input += std::string("strata_check ") + table[n].name + " __NR_" + table[n].name + "\n";
   const std::string in_path = ::testing::TempDir() + "strata_syscalls.c";
   FILE* f = std::fopen(in_path.c_str(), "w");
   ASSERT_TRUE(f);
@@ -58,7 +59,8 @@ TEST(UserSyscallTable, NumbersMatchTheRiscv64KernelHeaders) {
     if (evaluate(rest, v)) numbers[name] = v;
   }
   const int status = pclose(p);
-  if (status != 0 || numbers.empty()) GTEST_SKIP() << "riscv64-linux-gnu-gcc or its kernel headers are missing";
+  if (status != 0 || numbers.empty())
+    GTEST_SKIP() << "riscv64-linux-gnu-gcc or its kernel headers are missing";
   // renameat: not in riscv64's table (it has renameat2) but harmless to serve.
   // riscv_hwprobe: 258 since Linux 6.4, newer than Debian 12's cross headers.
   const std::set<std::string> extra = {"renameat", "riscv_hwprobe"};

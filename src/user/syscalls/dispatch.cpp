@@ -26,11 +26,21 @@ std::string escape(const std::string& s, size_t limit) {
   for (size_t i = 0; i < s.size() && i < limit; ++i) {
     const unsigned char c = s[i];
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (c >= 32 && c < 127)
           out += char(c);
@@ -60,24 +70,42 @@ std::string format_args(GuestThread& t, const SyscallEntry& e, const uint64_t* a
     if (i) out += ", ";
     const uint64_t v = a[i];
     switch (f[i]) {
-      case 'd': out += fmt::format("{}", int64_t(v)); break;
-      case 'u': out += fmt::format("{}", v); break;
-      case 'O': out += fmt::format("0{:o}", v); break;
-      case 'f': out += int32_t(v) == -100 ? std::string("AT_FDCWD") : fmt::format("{}", int32_t(v)); break;
+      case 'd':
+        out += fmt::format("{}", int64_t(v));
+        break;
+      case 'u':
+        out += fmt::format("{}", v);
+        break;
+      case 'O':
+        out += fmt::format("0{:o}", v);
+        break;
+      case 'f':
+        out += int32_t(v) == -100 ? std::string("AT_FDCWD") : fmt::format("{}", int32_t(v));
+        break;
       case 'S': {
         const char* name = int(v) > 0 && int(v) < 32 ? sigabbrev_np(int(v)) : nullptr;
         out += name ? fmt::format("SIG{}", name) : fmt::format("{}", int64_t(v));
         break;
       }
-      case 'p': out += v ? fmt::format("0x{:x}", v) : std::string("NULL"); break;
+      case 'p':
+        out += v ? fmt::format("0x{:x}", v) : std::string("NULL");
+        break;
       case 's': {
         std::string s;
-        out += v == 0 ? std::string("NULL") : t.proc.mem.read_string(v, s) ? escape(s, 256) : fmt::format("0x{:x}", v);
+        out += v == 0                         ? std::string("NULL")
+               : t.proc.mem.read_string(v, s) ? escape(s, 256)
+                                              : fmt::format("0x{:x}", v);
         break;
       }
-      case 'i': out += buffer_arg(t, v, i + 1 < 6 ? int64_t(a[i + 1]) : -1); break;
-      case 'o': out += buffer_arg(t, v, result); break;
-      default: out += fmt::format("0x{:x}", v); break;
+      case 'i':
+        out += buffer_arg(t, v, i + 1 < 6 ? int64_t(a[i + 1]) : -1);
+        break;
+      case 'o':
+        out += buffer_arg(t, v, result);
+        break;
+      default:
+        out += fmt::format("0x{:x}", v);
+        break;
     }
   }
   return out;
@@ -115,8 +143,9 @@ void do_syscall(GuestThread& t) {
   if (!e) {
     if (t.proc.first_unknown(nr)) warn("unsupported syscall {} (returns ENOSYS)", nr);
     h.x[10] = uint64_t(-int64_t(ENOSYS));
-    if (trace) trace_line(t, fmt::format("syscall_{}(0x{:x}, 0x{:x}, 0x{:x}) = -1 ENOSYS (Function not implemented)", nr,
-                                         a[0], a[1], a[2]));
+    if (trace)
+      trace_line(t, fmt::format("syscall_{}(0x{:x}, 0x{:x}, 0x{:x}) = -1 ENOSYS (Function not implemented)",
+                                nr, a[0], a[1], a[2]));
     return;
   }
   if (trace && e->trace_before) trace_line(t, fmt::format("{}({}) = ?", e->name, format_args(t, *e, a, -1)));

@@ -52,7 +52,6 @@ int64_t host_iovecs(GuestThread& t, uint64_t va, uint64_t count, std::vector<iov
   return 0;
 }
 
-
 namespace {
 
 // The riscv64 struct stat (asm-generic/stat.h).
@@ -158,7 +157,9 @@ int64_t sys_vector_io(GuestThread& t, const uint64_t* a) {
   return host(Number, int(a[0]), iov.data(), iov.size());
 }
 
-int64_t sys_lseek(GuestThread& t, const uint64_t* a) { return host(SYS_lseek, int(a[0]), int64_t(a[1]), int(a[2])); }
+int64_t sys_lseek(GuestThread& t, const uint64_t* a) {
+  return host(SYS_lseek, int(a[0]), int64_t(a[1]), int(a[2]));
+}
 
 int64_t sys_newfstatat(GuestThread& t, const uint64_t* a) {
   std::string p;
@@ -309,9 +310,23 @@ int64_t sys_fcntl(GuestThread& t, const uint64_t* a) {
       GUEST_PTR(owner, a[2], 8);
       return host(SYS_fcntl, int(a[0]), cmd, owner);
     }
-    case F_DUPFD: case F_GETFD: case F_SETFD: case F_GETFL: case F_SETFL: case F_SETOWN: case F_GETOWN:
-    case F_SETSIG: case F_GETSIG: case F_SETLEASE: case F_GETLEASE: case F_NOTIFY: case F_DUPFD_CLOEXEC:
-    case F_SETPIPE_SZ: case F_GETPIPE_SZ: case F_ADD_SEALS: case F_GET_SEALS:
+    case F_DUPFD:
+    case F_GETFD:
+    case F_SETFD:
+    case F_GETFL:
+    case F_SETFL:
+    case F_SETOWN:
+    case F_GETOWN:
+    case F_SETSIG:
+    case F_GETSIG:
+    case F_SETLEASE:
+    case F_GETLEASE:
+    case F_NOTIFY:
+    case F_DUPFD_CLOEXEC:
+    case F_SETPIPE_SZ:
+    case F_GETPIPE_SZ:
+    case F_ADD_SEALS:
+    case F_GET_SEALS:
       return host(SYS_fcntl, int(a[0]), cmd, a[2]);
     default:
       return -EINVAL;
@@ -323,15 +338,46 @@ int64_t sys_ioctl(GuestThread& t, const uint64_t* a) {
   const unsigned long req = unsigned(a[1]);
   size_t size = 0;
   switch (req) {
-    case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: size = 36; break;
-    case TIOCGWINSZ: case TIOCSWINSZ: size = 8; break;
-    case TIOCGPGRP: case TIOCSPGRP: case FIONREAD: case FIONBIO: case TIOCGSID: case TIOCOUTQ: case FIOASYNC:
-    case TIOCGPTN: case TIOCSPTLCK: case TIOCGEXCL: case TIOCGETD: case TIOCSETD: case TIOCMGET: case TIOCMSET:
-    case TIOCMBIS: case TIOCMBIC:
+    case TCGETS:
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF:
+      size = 36;
+      break;
+    case TIOCGWINSZ:
+    case TIOCSWINSZ:
+      size = 8;
+      break;
+    case TIOCGPGRP:
+    case TIOCSPGRP:
+    case FIONREAD:
+    case FIONBIO:
+    case TIOCGSID:
+    case TIOCOUTQ:
+    case FIOASYNC:
+    case TIOCGPTN:
+    case TIOCSPTLCK:
+    case TIOCGEXCL:
+    case TIOCGETD:
+    case TIOCSETD:
+    case TIOCMGET:
+    case TIOCMSET:
+    case TIOCMBIS:
+    case TIOCMBIC:
       size = 4;
       break;
-    case TIOCSCTTY: case TIOCNOTTY: case TCSBRK: case TCXONC: case TCFLSH: case FIOCLEX: case FIONCLEX:
-    case TIOCEXCL: case TIOCNXCL: case TIOCSBRK: case TIOCCBRK: case TCSBRKP:
+    case TIOCSCTTY:
+    case TIOCNOTTY:
+    case TCSBRK:
+    case TCXONC:
+    case TCFLSH:
+    case FIOCLEX:
+    case FIONCLEX:
+    case TIOCEXCL:
+    case TIOCNXCL:
+    case TIOCSBRK:
+    case TIOCCBRK:
+    case TCSBRKP:
       return host(SYS_ioctl, fd, req, a[2]);
     default:
       // Requests that encode their argument size (the _IOC layout is the same on both

@@ -66,24 +66,30 @@ int64_t sys_refused(GuestThread&, const uint64_t*) { return -ENOSYS; }
 void register_misc_syscalls(SyscallTable& t) {
   t[116] = {"syslog", sys_syslog, "dpd"};
   t[160] = {"uname", sys_uname, "p"};
-  t[161] = {"sethostname", [](GuestThread& th, const uint64_t* a) { return sys_hostname(th, a, SYS_sethostname); }, "iu"};
-  t[162] = {"setdomainname", [](GuestThread& th, const uint64_t* a) { return sys_hostname(th, a, SYS_setdomainname); },
-            "iu"};
+  t[161] = {"sethostname",
+            [](GuestThread& th, const uint64_t* a) { return sys_hostname(th, a, SYS_sethostname); }, "iu"};
+  t[162] = {"setdomainname",
+            [](GuestThread& th, const uint64_t* a) { return sys_hostname(th, a, SYS_setdomainname); }, "iu"};
   t[179] = {"sysinfo", sys_sysinfo, "p"};
   t[258] = {"riscv_hwprobe", sys_riscv_hwprobe, "puupx"};
   t[259] = {"riscv_flush_icache", sys_riscv_flush_icache, "ppx"};
   t[277] = {"seccomp", sys_refused, "xxp"};  // a filter would apply to Strata itself
   t[278] = {"getrandom", sys_getrandom, "pux"};
-  t[424] = {"pidfd_send_signal", [](GuestThread& th, const uint64_t* a) -> int64_t {
+  t[424] = {"pidfd_send_signal",
+            [](GuestThread& th, const uint64_t* a) -> int64_t {
               GuestThread& t = th;
               GUEST_PTR(info, a[2], sizeof(siginfo_t));
               return host(SYS_pidfd_send_signal, int(a[0]), int(a[1]), info, unsigned(a[3]));
-            }, "dSpx"};
-  t[434] = {"pidfd_open", [](GuestThread&, const uint64_t* a) { return host(SYS_pidfd_open, int(a[0]), unsigned(a[1])); },
+            },
+            "dSpx"};
+  t[434] = {"pidfd_open",
+            [](GuestThread&, const uint64_t* a) { return host(SYS_pidfd_open, int(a[0]), unsigned(a[1])); },
             "dx"};
-  t[438] = {"pidfd_getfd", [](GuestThread&, const uint64_t* a) {
+  t[438] = {"pidfd_getfd",
+            [](GuestThread&, const uint64_t* a) {
               return host(SYS_pidfd_getfd, int(a[0]), int(a[1]), unsigned(a[2]));
-            }, "ddx"};
+            },
+            "ddx"};
 }
 
 }  // namespace strata::user

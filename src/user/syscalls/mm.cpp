@@ -23,7 +23,8 @@ int64_t sys_brk(GuestThread& t, const uint64_t* a) {
 int64_t sys_mmap(GuestThread& t, const uint64_t* a) {
   const int flags = int(a[3]);
   const int64_t r = t.proc.mem.map(a[0], a[1], int(a[2]), flags, int(a[4]), a[5]);
-  if (r >= 0 && (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
+  if (r >= 0 && (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
+    t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
   return r;
 }
 
@@ -49,10 +50,25 @@ int64_t sys_madvise(GuestThread& t, const uint64_t* a) {
   const int advice = int(a[2]);
   if (!AddressSpace::in_region(a[0], a[1])) return -ENOMEM;
   switch (advice) {
-    case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED: case MADV_DONTNEED:
-    case MADV_FREE: case MADV_REMOVE: case MADV_DONTFORK: case MADV_DOFORK: case MADV_MERGEABLE:
-    case MADV_UNMERGEABLE: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
-    case MADV_WIPEONFORK: case MADV_KEEPONFORK: case MADV_COLD: case MADV_PAGEOUT:
+    case MADV_NORMAL:
+    case MADV_RANDOM:
+    case MADV_SEQUENTIAL:
+    case MADV_WILLNEED:
+    case MADV_DONTNEED:
+    case MADV_FREE:
+    case MADV_REMOVE:
+    case MADV_DONTFORK:
+    case MADV_DOFORK:
+    case MADV_MERGEABLE:
+    case MADV_UNMERGEABLE:
+    case MADV_HUGEPAGE:
+    case MADV_NOHUGEPAGE:
+    case MADV_DONTDUMP:
+    case MADV_DODUMP:
+    case MADV_WIPEONFORK:
+    case MADV_KEEPONFORK:
+    case MADV_COLD:
+    case MADV_PAGEOUT:
       break;
     default:
       return -EINVAL;

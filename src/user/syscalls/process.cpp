@@ -285,9 +285,18 @@ int64_t sys_prctl(GuestThread& t, const uint64_t* a) {
       GUEST_PTR(out, a[1], 4);
       return host(SYS_prctl, option, out, 0, 0, 0);
     }
-    case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_SET_NO_NEW_PRIVS:
-    case PR_GET_NO_NEW_PRIVS: case PR_SET_CHILD_SUBREAPER: case PR_SET_TIMERSLACK: case PR_GET_TIMERSLACK:
-    case PR_CAPBSET_READ: case PR_GET_KEEPCAPS: case PR_SET_KEEPCAPS: case PR_GET_SECUREBITS:
+    case PR_SET_PDEATHSIG:
+    case PR_GET_DUMPABLE:
+    case PR_SET_DUMPABLE:
+    case PR_SET_NO_NEW_PRIVS:
+    case PR_GET_NO_NEW_PRIVS:
+    case PR_SET_CHILD_SUBREAPER:
+    case PR_SET_TIMERSLACK:
+    case PR_GET_TIMERSLACK:
+    case PR_CAPBSET_READ:
+    case PR_GET_KEEPCAPS:
+    case PR_SET_KEEPCAPS:
+    case PR_GET_SECUREBITS:
       return host(SYS_prctl, option, a[1], a[2], a[3], a[4]);
     default:
       return -EINVAL;
@@ -394,8 +403,8 @@ void register_process_syscalls(SyscallTable& t) {
   t[281] = {"execveat", sys_execveat, "fsppx"};
   t[281].trace_before = true;
   t[283] = {"membarrier", sys_ints<SYS_membarrier>, "xxd"};
-  t[293] = {"rseq", sys_enosys, "puxx"};    // glibc runs without it
-  t[435] = {"clone3", sys_enosys, "pu"};    // glibc falls back to clone
+  t[293] = {"rseq", sys_enosys, "puxx"};  // glibc runs without it
+  t[435] = {"clone3", sys_enosys, "pu"};  // glibc falls back to clone
 }
 
 }  // namespace strata::user

@@ -31,10 +31,17 @@ int64_t sys_rt_sigprocmask(GuestThread& t, const uint64_t* a) {
     uint64_t set;
     if (!read_guest(t, a[1], set)) return -EFAULT;
     switch (int(a[0])) {
-      case SIG_BLOCK: t.set_sigmask(old | set); break;
-      case SIG_UNBLOCK: t.set_sigmask(old & ~set); break;
-      case SIG_SETMASK: t.set_sigmask(set); break;
-      default: return -EINVAL;
+      case SIG_BLOCK:
+        t.set_sigmask(old | set);
+        break;
+      case SIG_UNBLOCK:
+        t.set_sigmask(old & ~set);
+        break;
+      case SIG_SETMASK:
+        t.set_sigmask(set);
+        break;
+      default:
+        return -EINVAL;
     }
   }
   if (a[2] && !write_guest(t, a[2], old)) return -EFAULT;
@@ -84,7 +91,8 @@ int64_t sys_rt_sigtimedwait(GuestThread& t, const uint64_t* a) {
 
 int64_t sys_sigaltstack(GuestThread& t, const uint64_t* a) {
   const uint64_t sp = t.hart->x[2];
-  const bool on = t.altstack.flags != SS_DISABLE && sp > t.altstack.sp && sp - t.altstack.sp <= t.altstack.size;
+  const bool on =
+      t.altstack.flags != SS_DISABLE && sp > t.altstack.sp && sp - t.altstack.sp <= t.altstack.size;
   GuestStack old = t.altstack;  // disabled: all zero but the flag
   if (old.flags != SS_DISABLE && on) old.flags |= SS_ONSTACK;
   if (a[0]) {

@@ -4,6 +4,7 @@
 // net, time, misc). Handlers get the six argument registers and return the value for a0
 // (-errno on failure) or kNoResult when they have set the registers themselves.
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <array>
@@ -11,7 +12,6 @@
 #include <cstdint>
 #include <string>
 #include <vector>
-#include <sys/uio.h>
 
 #include "user/guest_thread.h"
 #include "user/process.h"
@@ -28,8 +28,8 @@ struct SyscallEntry {
   // string, f fd (AT_FDCWD aware), i input buffer (length in the next argument), o output
   // buffer (length = result), O octal, S signal number.
   const char* format = "";
-  bool hex_result = false;  // brk, mmap, mremap
-  bool no_restart = false;  // -EINTR stays -EINTR even under SA_RESTART
+  bool hex_result = false;    // brk, mmap, mremap
+  bool no_restart = false;    // -EINTR stays -EINTR even under SA_RESTART
   bool trace_before = false;  // exit, exit_group, execve: print before running
 };
 
@@ -65,8 +65,8 @@ inline bool to_host(GuestThread& t, uint64_t va, uint64_t len, void*& out) {
   out = t.proc.mem.host_range(va, len, ok);
   return ok;
 }
-#define GUEST_PTR(var, va, len)          \
-  void* var;                             \
+#define GUEST_PTR(var, va, len) \
+  void* var;                    \
   if (!to_host(t, (va), (len), var)) return -EFAULT
 
 // Copies of guest structs for Strata's own use (checked against guest protections).
