@@ -23,7 +23,10 @@ void GuestThread::set_sigmask(uint64_t mask) {
 int GuestThread::run() {
   set_current_thread(this);
   for (;;) {
-    if (pending.mask.load(std::memory_order_relaxed) & ~sigmask) deliver_pending(*this);
+    // Every deliverable signal gets its frame now (the last one's handler runs first).
+    for (int n = 0; n < 8 && signal_deliverable(*this); ++n)
+      if (!deliver_pending(*this)) break;
+    interrupted = signal_deliverable(*this);
     if (saved_mask_valid) {  // sigsuspend-style temporary mask, no signal taken it over
       saved_mask_valid = false;
       set_sigmask(saved_mask);

@@ -27,6 +27,9 @@ class GuestThread {
   uint64_t saved_mask = 0;
   GuestStack altstack;
   PendingSignals pending;
+  // Set by the host signal handler when it queues a signal: blocking host syscalls (which
+  // test it right before entering the kernel) return -EINTR instead of sleeping.
+  volatile int interrupted = 0;
 
   bool exiting = false;
   int exit_status = 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 
 #include "user/guest_thread.h"
 #include "user/process.h"
+#include "user/safe_syscall.h"
 
 // The x86-64 kernel returns from a host signal handler through this restorer (glibc's own
 // is private, and glibc refuses signals 32 and 33, so Strata installs handlers itself).
@@ -50,7 +52,7 @@ bool is_fault_signal(int sig) {
 }
 
 // The host handler for every signal the guest handles: queue it on this thread's guest.
-void recorder(int sig, siginfo_t* info, void*) {
+void recorder(int sig, siginfo_t* info, void* context) {
   if (is_fault_signal(sig) && info->si_code > 0) {
     // A fault inside Strata itself: die of it, as the host would.
     static const char msg[] = "strata: internal fault\n";
@@ -67,6 +69,12 @@ void recorder(int sig, siginfo_t* info, void*) {
   if (p.count >= PendingSignals::kCapacity) return;
   p.queue[p.count++] = *info;
   p.mask.fetch_or(sigbit(sig));
+  t->interrupted = 1;
+  // Between the flag test and the syscall instruction of a blocking syscall: make it return
+  // -EINTR instead of entering the kernel.
+  auto* uc = static_cast<ucontext_t*>(context);
+  if (const uintptr_t resume = safe_syscall_restart_pc(uintptr_t(uc->uc_mcontext.gregs[REG_RIP])))
+    uc->uc_mcontext.gregs[REG_RIP] = greg_t(resume);
 }
 
 void default_action(int sig) {

@@ -126,6 +126,8 @@ void trace_line(GuestThread& t, const std::string& text) {
   [[maybe_unused]] ssize_t n = write(2, line.data(), line.size());
 }
 
+constexpr uint64_t kRtSigreturn = 139;
+
 }  // namespace
 
 const SyscallTable& syscall_table() {
@@ -138,6 +140,12 @@ void do_syscall(GuestThread& t) {
   const uint64_t nr = h.x[17];
   const uint64_t a[6] = {h.x[10], h.x[11], h.x[12], h.x[13], h.x[14], h.x[15]};
   const SyscallTable& table = syscall_table();
+  // A signal that arrived while the guest ran is taken before the syscall, as if it had
+  // come just before the ecall; the ecall runs after the handler returns.
+  if (nr != kRtSigreturn && signal_deliverable(t)) {
+    h.pc -= 4;
+    return;
+  }
   const SyscallEntry* e = nr < kMaxSyscall && table[nr].fn ? &table[nr] : nullptr;
   const bool trace = t.proc.options.strace;
   if (!e) {

@@ -126,35 +126,36 @@ int64_t sys_openat(GuestThread& t, const uint64_t* a) {
     return synthetic_file(s, flags);
   }
   if (p == "/proc/cpuinfo") return synthetic_file(cpuinfo(), flags);
-  return host(SYS_openat, int(a[0]), host_path(t, p).c_str(), flags, unsigned(a[3]));
+  return host_blocking(t, SYS_openat, int(a[0]), host_path(t, p).c_str(), flags, unsigned(a[3]));
 }
 
 int64_t sys_close(GuestThread& t, const uint64_t* a) { return host(SYS_close, int(a[0])); }
 
 int64_t sys_read(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(buf, a[1], a[2]);
-  return host(SYS_read, int(a[0]), buf, a[2]);
+  return host_blocking(t, SYS_read, int(a[0]), buf, a[2]);
 }
 int64_t sys_write(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(buf, a[1], a[2]);
-  return host(SYS_write, int(a[0]), buf, a[2]);
+  return host_blocking(t, SYS_write, int(a[0]), buf, a[2]);
 }
 int64_t sys_pread64(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(buf, a[1], a[2]);
-  return host(SYS_pread64, int(a[0]), buf, a[2], a[3]);
+  return host_blocking(t, SYS_pread64, int(a[0]), buf, a[2], a[3]);
 }
 int64_t sys_pwrite64(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(buf, a[1], a[2]);
-  return host(SYS_pwrite64, int(a[0]), buf, a[2], a[3]);
+  return host_blocking(t, SYS_pwrite64, int(a[0]), buf, a[2], a[3]);
 }
 
 template <long Number, bool Positioned, bool Flags>
 int64_t sys_vector_io(GuestThread& t, const uint64_t* a) {
   std::vector<iovec> iov;
   if (int64_t e = host_iovecs(t, a[1], a[2], iov)) return e;
-  if constexpr (Flags) return host(Number, int(a[0]), iov.data(), iov.size(), a[3], a[4], int(a[5]));
-  if constexpr (Positioned) return host(Number, int(a[0]), iov.data(), iov.size(), a[3], a[4]);
-  return host(Number, int(a[0]), iov.data(), iov.size());
+  if constexpr (Flags)
+    return host_blocking(t, Number, int(a[0]), iov.data(), iov.size(), a[3], a[4], int(a[5]));
+  if constexpr (Positioned) return host_blocking(t, Number, int(a[0]), iov.data(), iov.size(), a[3], a[4]);
+  return host_blocking(t, Number, int(a[0]), iov.data(), iov.size());
 }
 
 int64_t sys_lseek(GuestThread& t, const uint64_t* a) {
@@ -280,12 +281,12 @@ int64_t sys_utimensat(GuestThread& t, const uint64_t* a) {
 
 int64_t sys_sendfile(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(off, a[2], 8);
-  return host(SYS_sendfile, int(a[0]), int(a[1]), off, a[3]);
+  return host_blocking(t, SYS_sendfile, int(a[0]), int(a[1]), off, a[3]);
 }
 int64_t sys_splice(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(off_in, a[1], 8);
   GUEST_PTR(off_out, a[3], 8);
-  return host(SYS_splice, int(a[0]), off_in, int(a[2]), off_out, a[4], unsigned(a[5]));
+  return host_blocking(t, SYS_splice, int(a[0]), off_in, int(a[2]), off_out, a[4], unsigned(a[5]));
 }
 int64_t sys_copy_file_range(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(off_in, a[1], 8);
@@ -303,7 +304,7 @@ int64_t sys_fcntl(GuestThread& t, const uint64_t* a) {
     case F_OFD_SETLK:
     case F_OFD_SETLKW: {
       GUEST_PTR(lock, a[2], sizeof(struct flock));
-      return host(SYS_fcntl, int(a[0]), cmd, lock);
+      return host_blocking(t, SYS_fcntl, int(a[0]), cmd, lock);
     }
     case F_GETOWN_EX:
     case F_SETOWN_EX: {
@@ -396,6 +397,7 @@ void begin_temp_mask(GuestThread& t, uint64_t mask_va, uint64_t size) {
   t.saved_mask = t.sigmask;
   t.saved_mask_valid = true;
   t.sigmask = m & ~kUnblockable;
+  t.interrupted = signal_deliverable(t);  // one the new mask lets through interrupts at once
 }
 int64_t end_temp_mask(GuestThread& t, int64_t r) {
   if (r != -EINTR && t.saved_mask_valid) {
@@ -411,7 +413,7 @@ int64_t sys_ppoll(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(ts, a[2], 16);
   GUEST_PTR(mask, a[3], 8);
   begin_temp_mask(t, a[3], a[4]);
-  return end_temp_mask(t, host(SYS_ppoll, fds, a[1], ts, mask, a[4]));
+  return end_temp_mask(t, host_blocking(t, SYS_ppoll, fds, a[1], ts, mask, a[4]));
 }
 
 int64_t sys_pselect6(GuestThread& t, const uint64_t* a) {
@@ -434,7 +436,7 @@ int64_t sys_pselect6(GuestThread& t, const uint64_t* a) {
     sigp = &sig;
     begin_temp_mask(t, g[0], g[1]);
   }
-  return end_temp_mask(t, host(SYS_pselect6, n, in, out, ex, ts, sigp));
+  return end_temp_mask(t, host_blocking(t, SYS_pselect6, n, in, out, ex, ts, sigp));
 }
 
 struct GuestEpollEvent {
@@ -466,9 +468,9 @@ int64_t sys_epoll_wait(GuestThread& t, const uint64_t* a) {
   int64_t r;
   if constexpr (Timespec) {
     GUEST_PTR(ts, a[3], 16);
-    r = host(SYS_epoll_pwait2, int(a[0]), evs.data(), int(evs.size()), ts, mask, a[5]);
+    r = host_blocking(t, SYS_epoll_pwait2, int(a[0]), evs.data(), int(evs.size()), ts, mask, a[5]);
   } else {
-    r = host(SYS_epoll_pwait, int(a[0]), evs.data(), int(evs.size()), int(a[3]), mask, a[5]);
+    r = host_blocking(t, SYS_epoll_pwait, int(a[0]), evs.data(), int(evs.size()), int(a[3]), mask, a[5]);
   }
   end_temp_mask(t, r);
   for (int64_t i = 0; i < r; ++i) {
@@ -581,7 +583,10 @@ void register_fs_syscalls(SyscallTable& t) {
   t[27] = {"inotify_add_watch", sys_inotify_add_watch, "dsx"};
   t[28] = {"inotify_rm_watch", sys_ints<SYS_inotify_rm_watch>, "dd"};
   t[29] = {"ioctl", sys_ioctl, "dxp"};
-  t[32] = {"flock", sys_ints<SYS_flock>, "dx"};
+  t[32] = {
+      "flock",
+      [](GuestThread& t, const uint64_t* a) { return host_blocking(t, SYS_flock, int(a[0]), int(a[1])); },
+      "dx"};
   t[33] = {"mknodat", sys_dirfd_path<SYS_mknodat>, "fsOx"};
   t[34] = {"mkdirat", sys_dirfd_path<SYS_mkdirat>, "fsO"};
   t[35] = {"unlinkat", sys_dirfd_path<SYS_unlinkat>, "fsx"};

@@ -51,6 +51,7 @@ int64_t sys_socketpair(GuestThread& t, const uint64_t* a) {
 template <long Number>
 int64_t sys_addr_in(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(addr, a[1], uint32_t(a[2]));
+  if constexpr (Number == SYS_connect) return host_blocking(t, Number, int(a[0]), addr, uint32_t(a[2]));
   return host(Number, int(a[0]), addr, uint32_t(a[2]));
 }
 
@@ -61,14 +62,15 @@ int64_t sys_addr_out(GuestThread& t, const uint64_t* a) {
   if (a[2] && !read_guest(t, a[2], len)) return -EFAULT;
   GUEST_PTR(addr, a[1], len);
   GUEST_PTR(lenp, a[2], 4);
-  if constexpr (Flags) return host(Number, int(a[0]), addr, lenp, int(a[3]));
+  if constexpr (Flags) return host_blocking(t, Number, int(a[0]), addr, lenp, int(a[3]));
+  if constexpr (Number == SYS_accept) return host_blocking(t, Number, int(a[0]), addr, lenp);
   return host(Number, int(a[0]), addr, lenp);
 }
 
 int64_t sys_sendto(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(buf, a[1], a[2]);
   GUEST_PTR(addr, a[4], uint32_t(a[5]));
-  return host(SYS_sendto, int(a[0]), buf, a[2], int(a[3]), addr, uint32_t(a[5]));
+  return host_blocking(t, SYS_sendto, int(a[0]), buf, a[2], int(a[3]), addr, uint32_t(a[5]));
 }
 
 int64_t sys_recvfrom(GuestThread& t, const uint64_t* a) {
@@ -77,7 +79,7 @@ int64_t sys_recvfrom(GuestThread& t, const uint64_t* a) {
   if (a[5] && !read_guest(t, a[5], len)) return -EFAULT;
   GUEST_PTR(addr, a[4], len);
   GUEST_PTR(lenp, a[5], 4);
-  return host(SYS_recvfrom, int(a[0]), buf, a[2], int(a[3]), addr, lenp);
+  return host_blocking(t, SYS_recvfrom, int(a[0]), buf, a[2], int(a[3]), addr, lenp);
 }
 
 int64_t sys_setsockopt(GuestThread& t, const uint64_t* a) {
@@ -103,7 +105,7 @@ int64_t sys_msg(GuestThread& t, const uint64_t* a) {
   msghdr h;
   std::vector<iovec> iov;
   if (int64_t e = host_msghdr(t, g, h, iov)) return e;
-  const int64_t r = host(Receive ? SYS_recvmsg : SYS_sendmsg, int(a[0]), &h, int(a[2]));
+  const int64_t r = host_blocking(t, Receive ? SYS_recvmsg : SYS_sendmsg, int(a[0]), &h, int(a[2]));
   if (Receive && r >= 0) {
     update_guest_msghdr(g, h);
     if (!write_guest(t, a[1], g)) return -EFAULT;
@@ -126,7 +128,7 @@ int64_t sys_mmsg(GuestThread& t, const uint64_t* a) {
     if (int64_t e = host_msghdr(t, g, h, iov)) return done ? done : e;
     int flags = int(a[3]);
     if (Receive && done) flags |= MSG_DONTWAIT;
-    const int64_t r = host(Receive ? SYS_recvmsg : SYS_sendmsg, int(a[0]), &h, flags);
+    const int64_t r = host_blocking(t, Receive ? SYS_recvmsg : SYS_sendmsg, int(a[0]), &h, flags);
     if (r < 0) return done ? done : r;
     if (Receive) update_guest_msghdr(g, h);
     write_guest(t, va, g);

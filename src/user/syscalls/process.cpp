@@ -62,10 +62,10 @@ int64_t sys_futex(GuestThread& t, const uint64_t* a) {
     case FUTEX_LOCK_PI:
     case FUTEX_LOCK_PI2:
       if (!to_host(t, a[3], 16, timeout)) return -EFAULT;
-      return host(SYS_futex, uaddr, op, uint32_t(a[2]), timeout, nullptr, uint32_t(a[5]));
+      return host_blocking(t, SYS_futex, uaddr, op, uint32_t(a[2]), timeout, nullptr, uint32_t(a[5]));
     case FUTEX_WAIT_REQUEUE_PI:
       if (!to_host(t, a[3], 16, timeout) || !to_host(t, a[4], 4, uaddr2)) return -EFAULT;
-      return host(SYS_futex, uaddr, op, uint32_t(a[2]), timeout, uaddr2, uint32_t(a[5]));
+      return host_blocking(t, SYS_futex, uaddr, op, uint32_t(a[2]), timeout, uaddr2, uint32_t(a[5]));
     case FUTEX_WAKE:
     case FUTEX_WAKE_BITSET:
     case FUTEX_UNLOCK_PI:
@@ -212,13 +212,13 @@ int64_t sys_execveat(GuestThread& t, const uint64_t* a) {
 int64_t sys_wait4(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(status, a[1], 4);
   GUEST_PTR(usage, a[3], sizeof(struct rusage));
-  return host(SYS_wait4, int(a[0]), status, int(a[2]), usage);
+  return host_blocking(t, SYS_wait4, int(a[0]), status, int(a[2]), usage);
 }
 
 int64_t sys_waitid(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(info, a[2], sizeof(siginfo_t));
   GUEST_PTR(usage, a[4], sizeof(struct rusage));
-  return host(SYS_waitid, int(a[0]), int(a[1]), info, int(a[3]), usage);
+  return host_blocking(t, SYS_waitid, int(a[0]), int(a[1]), info, int(a[3]), usage);
 }
 
 template <long Number>

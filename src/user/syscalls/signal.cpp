@@ -65,7 +65,7 @@ int64_t sys_rt_sigsuspend(GuestThread& t, const uint64_t* a) {
   t.saved_mask_valid = true;
   t.sigmask = m;
   if (signal_deliverable(t)) return -EINTR;  // already queued: no need to sleep
-  syscall(SYS_rt_sigsuspend, &m, 8);
+  host_blocking(t, SYS_rt_sigsuspend, &m, 8);
   return -EINTR;
 }
 
@@ -86,7 +86,7 @@ int64_t sys_rt_sigtimedwait(GuestThread& t, const uint64_t* a) {
   restore_host_signals(old);
   GUEST_PTR(info, a[1], sizeof(siginfo_t));
   GUEST_PTR(ts, a[2], 16);
-  return host(SYS_rt_sigtimedwait, &set, info, ts, 8);
+  return host_blocking(t, SYS_rt_sigtimedwait, &set, info, ts, 8);
 }
 
 int64_t sys_sigaltstack(GuestThread& t, const uint64_t* a) {

@@ -11,10 +11,12 @@
 #include <cerrno>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "user/guest_thread.h"
 #include "user/process.h"
+#include "user/safe_syscall.h"
 
 namespace strata::user {
 
@@ -56,6 +58,22 @@ template <typename... A>
 inline int64_t host(long number, A... args) {
   const long r = syscall(number, args...);
   return r == -1 ? -int64_t(errno) : int64_t(r);
+}
+
+// A host syscall that may block: a guest signal arriving at any point interrupts it with
+// -EINTR (see safe_syscall.h). Only for syscalls the kernel itself lets signals interrupt.
+template <typename T>
+inline long syscall_arg(T v) {
+  if constexpr (std::is_pointer_v<T> || std::is_null_pointer_v<T>)
+    return long(reinterpret_cast<uintptr_t>(v));
+  else
+    return long(v);
+}
+template <typename... A>
+inline int64_t host_blocking(GuestThread& t, long number, A... args) {
+  static_assert(sizeof...(A) <= 6);
+  long v[6] = {syscall_arg(args)...};
+  return strata_safe_syscall(&t.interrupted, number, v[0], v[1], v[2], v[3], v[4], v[5]);
 }
 
 // Host pointer for a guest range the kernel reads or writes itself. Guest null stays null

@@ -25,7 +25,13 @@ int64_t sys_id_flags_in_out(GuestThread& t, const uint64_t* a) {
 int64_t sys_nanosleep(GuestThread& t, const uint64_t* a) {
   GUEST_PTR(req, a[0], 16);
   GUEST_PTR(rem, a[1], 16);
-  return host(SYS_nanosleep, req, rem);
+  return host_blocking(t, SYS_nanosleep, req, rem);
+}
+
+int64_t sys_clock_nanosleep(GuestThread& t, const uint64_t* a) {
+  GUEST_PTR(req, a[2], 16);
+  GUEST_PTR(rem, a[3], 16);
+  return host_blocking(t, SYS_clock_nanosleep, int(a[0]), int(a[1]), req, rem);
 }
 
 int64_t sys_setitimer(GuestThread& t, const uint64_t* a) {
@@ -84,7 +90,7 @@ void register_time_syscalls(SyscallTable& t) {
   t[112] = {"clock_settime", sys_id_ptr<SYS_clock_settime, 16>, "dp"};
   t[113] = {"clock_gettime", sys_id_ptr<SYS_clock_gettime, 16>, "dp"};
   t[114] = {"clock_getres", sys_id_ptr<SYS_clock_getres, 16>, "dp"};
-  t[115] = {"clock_nanosleep", sys_id_flags_in_out<SYS_clock_nanosleep, 16, 16>, "dxpp"};
+  t[115] = {"clock_nanosleep", sys_clock_nanosleep, "dxpp"};
   t[115].no_restart = true;
   t[153] = {"times", sys_times, "p"};
   t[169] = {"gettimeofday", sys_gettimeofday, "pp"};
