@@ -63,6 +63,7 @@ void run_user_program(const UserOptions& options) {
   std::array<uint8_t, 16> random{};
   if (getrandom(random.data(), random.size(), 0) != ssize_t(random.size())) fail("getrandom failed");
   const StackLayout stack = build_initial_stack(proc->mem, proc->argv, envp, options.program, image, random);
+  for (const auto& [key, value] : stack.auxv) proc->auxv.insert(proc->auxv.end(), {key, value});
 
   auto* main_thread = new GuestThread(*proc);
   main_thread->tid = int(syscall(SYS_gettid));

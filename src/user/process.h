@@ -45,6 +45,7 @@ class Process {
   std::string exe_path;           // absolute host path of the guest program (/proc/self/exe)
   std::string strata_path;        // this executable, for execve
   std::vector<std::string> argv;  // the guest's argv, for /proc/self/cmdline
+  std::vector<uint64_t> auxv;      // key, value pairs as on the initial stack, for /proc/self/auxv
   uint64_t sigreturn_trampoline = 0;
 
   // Every live thread; the lock also orders thread creation against cross-thread requests.

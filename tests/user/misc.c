@@ -77,6 +77,20 @@ int main(void) {
   CHECK(getauxval(AT_RANDOM) != 0);
   CHECK(getauxval(AT_ENTRY) != 0);
 
+  /* /proc/self/auxv is the guest's auxiliary vector */
+  int afd = open("/proc/self/auxv", O_RDONLY);
+  CHECK(afd >= 0);
+  unsigned long av[128] = {0};
+  ssize_t an = read(afd, av, sizeof av);
+  close(afd);
+  CHECK(an >= 32 && an % 16 == 0);
+  int found_pagesz = 0, found_hwcap = 0;
+  for (ssize_t i = 0; i + 1 < an / 8; i += 2) {
+    if (av[i] == AT_PAGESZ) found_pagesz = av[i + 1] == 4096;
+    if (av[i] == AT_HWCAP) found_hwcap = av[i + 1] == hw;
+  }
+  CHECK(found_pagesz && found_hwcap);
+
   unsigned char r1[32], r2[32];
   CHECK_EQ(getrandom(r1, sizeof r1, 0), 32);
   CHECK_EQ(getrandom(r2, sizeof r2, 0), 32);

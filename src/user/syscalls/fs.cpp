@@ -120,6 +120,8 @@ int64_t sys_openat(GuestThread& t, const uint64_t* a) {
   if (int e = read_path(t, a[1], p)) return e;
   const int flags = int(a[2]);
   if (is_proc_self(p, "maps")) return synthetic_file(t.proc.mem.maps_text(), flags);
+  if (is_proc_self(p, "auxv"))
+    return synthetic_file(std::string(reinterpret_cast<const char*>(t.proc.auxv.data()), t.proc.auxv.size() * 8), flags);
   if (is_proc_self(p, "cmdline")) {
     std::string s;
     for (const auto& arg : t.proc.argv) s += arg + '\0';

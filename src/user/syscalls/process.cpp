@@ -7,6 +7,8 @@
 #include <sys/utsname.h>
 
 #include <cstring>
+
+#include <fmt/format.h>
 #include <vector>
 
 #include "user/elf_loader.h"
@@ -25,6 +27,10 @@ int64_t sys_exit(GuestThread& t, const uint64_t* a) {
 }
 
 int64_t sys_exit_group(GuestThread& t, const uint64_t* a) {
+  if (t.proc.options.strace) {
+    const std::string line = fmt::format("+++ exited with {} +++\n", a[0] & 0xff);
+    [[maybe_unused]] ssize_t n = write(2, line.data(), line.size());
+  }
   syscall(SYS_exit_group, int(a[0] & 0xff));
   __builtin_unreachable();
 }
