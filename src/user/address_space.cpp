@@ -303,9 +303,21 @@ int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
   Vma v = it->second;
   if (v.inode) v.offset += old_addr - it->first;
 
+  // Private anonymous memory (nearly every mremap: realloc of large blocks) moves by
+  // mapping the target over the reservation and copying, so no range of the reservation is
+  // ever unmapped, even for a moment another host thread's mmap could fill. Shared and file
+  // mappings need the host's mremap.
+  const bool private_anonymous = !v.shared && v.inode == 0 && (v.prot & kProtRead);
   auto move_to = [&](uint64_t target) -> int64_t {
-    void* r = mremap(base_ + old_addr, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED, base_ + target);
-    if (r == MAP_FAILED) return -errno;
+    if (private_anonymous) {
+      void* r = mmap(base_ + target, new_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+      if (r == MAP_FAILED) return -errno;
+      std::memcpy(base_ + target, base_ + old_addr, std::min(old_len, new_len));
+      mprotect(base_ + target, new_len, host_prot(v.prot));
+    } else {
+      void* r = mremap(base_ + old_addr, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED, base_ + target);
+      if (r == MAP_FAILED) return -errno;
+    }
     carve(old_addr, old_addr + old_len);
     set_prot_table(old_addr, old_addr + old_len, 0);
     reserve(old_addr, old_addr + old_len);
@@ -329,6 +341,16 @@ int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
     return int64_t(old_addr);
   }
   const uint64_t tail = old_addr + old_len, end = old_addr + new_len;
+  if (in_region(old_addr, new_len) && range_free(tail, end) && private_anonymous) {
+    if (mmap(base_ + tail, end - tail, host_prot(v.prot), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+        MAP_FAILED)
+      return -errno;
+    carve(old_addr, old_addr + old_len);
+    v.end = end;
+    vmas_[old_addr] = v;
+    set_prot_table(old_addr, end, v.prot);
+    return int64_t(old_addr);
+  }
   if (in_region(old_addr, new_len) && range_free(tail, end)) {
     munmap(base_ + tail, end - tail);  // make room in the reservation for in-place growth
     void* r = mremap(base_ + old_addr, old_len, new_len, 0);

@@ -137,6 +137,25 @@ TEST(UserAddressSpace, MremapGrowsInPlaceOrMovesKeepingContents) {
   EXPECT_FALSE(as.accessible(uint64_t(moved) + kPage, 1, kProtRead));
 }
 
+TEST(UserAddressSpace, MremapOfSharedMemoryMovesTheHostMapping) {
+  AddressSpace as;
+  const int64_t at = as.map(0, 2 * kPage, kProtRead | kProtWrite, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  ASSERT_GT(at, 0);
+  uint64_t v = 77;
+  ASSERT_TRUE(as.write(uint64_t(at) + kPage, &v, 8));
+  const int64_t moved = as.remap(uint64_t(at), 2 * kPage, 4 * kPage, 3 /*MAYMOVE|FIXED*/, 0x400000000);
+  ASSERT_EQ(moved, 0x400000000);
+  uint64_t back = 0;
+  ASSERT_TRUE(as.read(uint64_t(moved) + kPage, &back, 8));
+  EXPECT_EQ(back, 77u);
+  EXPECT_FALSE(as.accessible(uint64_t(at), 1, kProtRead));
+  EXPECT_NE(as.maps_text().find("rw-s"), std::string::npos);
+  // The old range is reserved again: a fixed mapping there works and reads zero.
+  ASSERT_EQ(as.map(uint64_t(at), kPage, kProtRead, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), at);
+  ASSERT_TRUE(as.read(uint64_t(at), &back, 8));
+  EXPECT_EQ(back, 0u);
+}
+
 TEST(UserAddressSpace, BrkGrowsAndShrinks) {
   AddressSpace as;
   as.set_brk_start(0x500123);
