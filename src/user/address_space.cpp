@@ -202,6 +202,7 @@ int64_t AddressSpace::map_locked(uint64_t addr, uint64_t len, int prot, int flag
   if (flags & (kFixed | kNoReplace)) {
     if (addr & (kPage - 1)) return -EINVAL;
     if (!in_region(addr, len)) return -ENOMEM;
+    if (addr < kMinMmap) return -EPERM;  // like vm.mmap_min_addr: page 0 stays unmapped
     if ((flags & kNoReplace) && !(flags & kFixed) && !range_free(addr, addr + len)) return -EEXIST;
   } else {
     addr = page_up(addr);

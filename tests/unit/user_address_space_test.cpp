@@ -87,6 +87,7 @@ TEST(UserAddressSpace, FixedNoReplaceRefusesOverlap) {
   EXPECT_EQ(as.map(at + 1, kPage, kProtRead, kPrivAnon | MAP_FIXED, -1, 0), -EINVAL);
   EXPECT_EQ(as.map(0, 0, kProtRead, kPrivAnon, -1, 0), -EINVAL);
   EXPECT_EQ(as.map(0, kPage, kProtRead, MAP_ANONYMOUS, -1, 0), -EINVAL);  // neither shared nor private
+  EXPECT_EQ(as.map(0, kPage, kProtRead, kPrivAnon | MAP_FIXED, -1, 0), -EPERM);  // below mmap_min_addr
   EXPECT_EQ(as.map(AddressSpace::kSize - kPage, 2 * kPage, kProtRead, kPrivAnon | MAP_FIXED, -1, 0), -ENOMEM);
 }
 
