@@ -63,6 +63,44 @@ std::string buffer_arg(GuestThread& t, uint64_t va, int64_t len) {
   return e;
 }
 
+// Flag words the way strace spells them: known bits by name, the rest in hex.
+struct FlagName {
+  uint64_t bit;
+  const char* name;
+};
+std::string flag_names(uint64_t v, std::initializer_list<FlagName> names, const char* zero) {
+  std::string out;
+  for (const auto& n : names)
+    if (n.bit && (v & n.bit) == n.bit) {
+      out += out.empty() ? "" : "|";
+      out += n.name;
+      v &= ~n.bit;
+    }
+  if (v) out += (out.empty() ? "" : "|") + fmt::format("0x{:x}", v);
+  return out.empty() ? zero : out;
+}
+
+std::string open_flags(uint64_t v) {
+  static const char* modes[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+  std::string out = modes[v & 3];
+  const std::string rest = flag_names(v & ~3ull,
+                                      {{0100, "O_CREAT"},
+                                       {0200, "O_EXCL"},
+                                       {0400, "O_NOCTTY"},
+                                       {01000, "O_TRUNC"},
+                                       {02000, "O_APPEND"},
+                                       {04000, "O_NONBLOCK"},
+                                       {010000, "O_DSYNC"},
+                                       {040000, "O_DIRECT"},
+                                       {0200000, "O_DIRECTORY"},
+                                       {0400000, "O_NOFOLLOW"},
+                                       {01000000, "O_NOATIME"},
+                                       {02000000, "O_CLOEXEC"},
+                                       {010000000, "O_PATH"}},
+                                      "");
+  return rest.empty() ? out : out + "|" + rest;
+}
+
 std::string format_args(GuestThread& t, const SyscallEntry& e, const uint64_t* a, int64_t result) {
   std::string out;
   const char* f = e.format;
@@ -89,6 +127,27 @@ std::string format_args(GuestThread& t, const SyscallEntry& e, const uint64_t* a
       }
       case 'p':
         out += v ? fmt::format("0x{:x}", v) : std::string("NULL");
+        break;
+      case 'F':
+        out += open_flags(v);
+        break;
+      case 'P':
+        out += flag_names(v, {{1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"}}, "PROT_NONE");
+        break;
+      case 'M':
+        out += flag_names(v,
+                          {{3, "MAP_SHARED_VALIDATE"},
+                           {1, "MAP_SHARED"},
+                           {2, "MAP_PRIVATE"},
+                           {0x10, "MAP_FIXED"},
+                           {0x20, "MAP_ANONYMOUS"},
+                           {0x100, "MAP_GROWSDOWN"},
+                           {0x800, "MAP_DENYWRITE"},
+                           {0x4000, "MAP_NORESERVE"},
+                           {0x8000, "MAP_POPULATE"},
+                           {0x20000, "MAP_STACK"},
+                           {0x100000, "MAP_FIXED_NOREPLACE"}},
+                          "0");
         break;
       case 's': {
         std::string s;

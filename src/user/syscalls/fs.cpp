@@ -608,7 +608,7 @@ void register_fs_syscalls(SyscallTable& t) {
   t[53] = {"fchmodat", sys_dirfd_path<SYS_fchmodat>, "fsO"};
   t[54] = {"fchownat", sys_fchownat, "fsddx"};
   t[55] = {"fchown", sys_ints<SYS_fchown>, "ddd"};
-  t[56] = {"openat", sys_openat, "fsx"};
+  t[56] = {"openat", sys_openat, "fsF"};
   t[57] = {"close", sys_close, "d"};
   t[59] = {"pipe2", sys_pipe2, "px"};
   t[61] = {"getdents64", sys_getdents64, "dpu"};

@@ -100,8 +100,8 @@ void register_mm_syscalls(SyscallTable& t) {
   t[214] = {"brk", sys_brk, "p", true};
   t[215] = {"munmap", sys_munmap, "pu"};
   t[216] = {"mremap", sys_mremap, "puuxp", true};
-  t[222] = {"mmap", sys_mmap, "puxxdx", true};
-  t[226] = {"mprotect", sys_mprotect, "pux"};
+  t[222] = {"mmap", sys_mmap, "puPMdx", true};
+  t[226] = {"mprotect", sys_mprotect, "puP"};
   t[227] = {"msync", sys_range<SYS_msync>, "pux"};
   t[228] = {"mlock", sys_range<SYS_mlock>, "pu"};
   t[229] = {"munlock", sys_range<SYS_munlock>, "pu"};

@@ -28,7 +28,8 @@ struct SyscallEntry {
   SyscallFn fn = nullptr;
   // One letter per argument for --strace: d signed, u unsigned, x hex, p pointer, s path
   // string, f fd (AT_FDCWD aware), i input buffer (length in the next argument), o output
-  // buffer (length = result), O octal, S signal number.
+  // buffer (length = result), O octal, S signal number, F open flags, P mmap protection,
+  // M mmap flags.
   const char* format = "";
   bool hex_result = false;    // brk, mmap, mremap
   bool no_restart = false;    // -EINTR stays -EINTR even under SA_RESTART
