@@ -24,18 +24,31 @@ std::ostream& operator<<(std::ostream& o, const Result& r) {
   return o << std::hex << "{0x" << r.bits << ", flags 0x" << r.flags << "}";
 }
 
-template <typename Fn> Result run(Fn fn) {
+template <typename Fn>
+Result run(Fn fn) {
   uint32_t flags = 0;
   const uint64_t bits = fn(flags);
   return {bits, flags};
 }
 
-Result add_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) { return run([&](uint32_t& f) { return add<F32>(a, b, rm, f); }); }
-Result sub_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) { return run([&](uint32_t& f) { return sub<F32>(a, b, rm, f); }); }
-Result mul_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) { return run([&](uint32_t& f) { return mul<F32>(a, b, rm, f); }); }
-Result div_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) { return run([&](uint32_t& f) { return fp::div<F32>(a, b, rm, f); }); }
-Result sqrt_s(uint32_t a, Rm rm = Rm::RNE) { return run([&](uint32_t& f) { return fp::sqrt<F32>(a, rm, f); }); }
-Result sqrt_d(uint64_t a, Rm rm = Rm::RNE) { return run([&](uint32_t& f) { return fp::sqrt<F64>(a, rm, f); }); }
+Result add_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) {
+  return run([&](uint32_t& f) { return add<F32>(a, b, rm, f); });
+}
+Result sub_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) {
+  return run([&](uint32_t& f) { return sub<F32>(a, b, rm, f); });
+}
+Result mul_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) {
+  return run([&](uint32_t& f) { return mul<F32>(a, b, rm, f); });
+}
+Result div_s(uint32_t a, uint32_t b, Rm rm = Rm::RNE) {
+  return run([&](uint32_t& f) { return fp::div<F32>(a, b, rm, f); });
+}
+Result sqrt_s(uint32_t a, Rm rm = Rm::RNE) {
+  return run([&](uint32_t& f) { return fp::sqrt<F32>(a, rm, f); });
+}
+Result sqrt_d(uint64_t a, Rm rm = Rm::RNE) {
+  return run([&](uint32_t& f) { return fp::sqrt<F64>(a, rm, f); });
+}
 Result fmadd_s(uint32_t a, uint32_t b, uint32_t c, Rm rm = Rm::RNE) {
   return run([&](uint32_t& f) { return fma<F32>(a, b, c, false, false, rm, f); });
 }
@@ -75,7 +88,7 @@ TEST(FpArith, DivisionByZeroAndInfinities) {
   EXPECT_EQ(div_s(0xbf800000, 0), (Result{kNegInf, DZ}));
   EXPECT_EQ(div_s(kOne, kNegZero), (Result{kNegInf, DZ}));
   EXPECT_EQ(div_s(0x00000001, 0), (Result{kInf, DZ}));  // subnormal dividend
-  EXPECT_EQ(div_s(kInf, 0), (Result{kInf, 0}));          // infinity is exact: no DZ
+  EXPECT_EQ(div_s(kInf, 0), (Result{kInf, 0}));         // infinity is exact: no DZ
   EXPECT_EQ(div_s(kNegZero, kThree), (Result{kNegZero, 0}));
   EXPECT_EQ(div_s(kOne, kNegInf), (Result{kNegZero, 0}));
   EXPECT_EQ(div_s(kOne, kThree), (Result{0x3eaaaaab, NX}));
@@ -89,13 +102,13 @@ TEST(FpArith, SquareRoots) {
   EXPECT_EQ(sqrt_s(kNegZero), (Result{kNegZero, 0}));
   EXPECT_EQ(sqrt_s(0), (Result{0, 0}));
   EXPECT_EQ(sqrt_s(kInf), (Result{kInf, 0}));
-  EXPECT_EQ(sqrt_s(0x40800000), (Result{kTwo, 0}));  // 4
+  EXPECT_EQ(sqrt_s(0x40800000), (Result{kTwo, 0}));                         // 4
   EXPECT_EQ(sqrt_d(0x4000000000000000), (Result{0x3ff6a09e667f3bcd, NX}));  // sqrt(2) rounds up
   EXPECT_EQ(sqrt_d(0x4000000000000000, Rm::RTZ), (Result{0x3ff6a09e667f3bcc, NX}));
   EXPECT_EQ(sqrt_d(0x4000000000000000, Rm::RUP), (Result{0x3ff6a09e667f3bcd, NX}));
   EXPECT_EQ(sqrt_d(0x0000000000000001), (Result{0x1e60000000000000, 0}));  // sqrt(2^-1074) = 2^-537
-  EXPECT_EQ(sqrt_s(0x00000002), (Result{0x1a800000, 0}));   // sqrt(2^-148) = 2^-74
-  EXPECT_EQ(sqrt_s(0x00000001), (Result{0x1a3504f3, NX}));  // sqrt(2^-149) = 2^-75 * sqrt(2)
+  EXPECT_EQ(sqrt_s(0x00000002), (Result{0x1a800000, 0}));                  // sqrt(2^-148) = 2^-74
+  EXPECT_EQ(sqrt_s(0x00000001), (Result{0x1a3504f3, NX}));                 // sqrt(2^-149) = 2^-75 * sqrt(2)
 }
 
 TEST(FpArith, FusedMultiplyAddRoundsOnce) {
@@ -116,7 +129,8 @@ TEST(FpArith, FusedMultiplyAddRoundsOnce) {
             (Result{0xbeaaaaac, NX}));
   // Double: a product far below the addend only sets the sticky bit.
   EXPECT_EQ(run([](uint32_t& f) {
-              return fma<F64>(0x0010000000000000, 0x0010000000000000, 0x3ff0000000000000, false, false, Rm::RUP, f);
+              return fma<F64>(0x0010000000000000, 0x0010000000000000, 0x3ff0000000000000, false, false,
+                              Rm::RUP, f);
             }),
             (Result{0x3ff0000000000001, NX}));
 }
@@ -133,8 +147,8 @@ TEST(FpArith, FusedMultiplyAddSpecialCases) {
   EXPECT_EQ(fmadd_s(kInf, kTwo, kInf), (Result{kInf, 0}));
   EXPECT_EQ(fmadd_s(kTwo, kThree, kNegInf), (Result{kNegInf, 0}));
   EXPECT_EQ(fmadd_s(0x7f7fffff, kTwo, 0xff7fffff), (Result{0x7f7fffff, 0}));  // exact: 2max - max
-  EXPECT_EQ(fmadd_s(0, kThree, 0x00000001), (Result{0x00000001, 0}));          // zero product: exactly c
-  EXPECT_EQ(fmadd_s(0x7f7fffff, kTwo, 0), (Result{kInf, flag::OF | NX}));      // c = 0: the product rounded
+  EXPECT_EQ(fmadd_s(0, kThree, 0x00000001), (Result{0x00000001, 0}));         // zero product: exactly c
+  EXPECT_EQ(fmadd_s(0x7f7fffff, kTwo, 0), (Result{kInf, flag::OF | NX}));     // c = 0: the product rounded
 }
 
 }  // namespace

@@ -20,9 +20,12 @@ struct Cmp {
   uint32_t flags;
   bool operator==(const Cmp&) const = default;
 };
-std::ostream& operator<<(std::ostream& o, const Cmp& c) { return o << "{" << c.value << ", flags " << c.flags << "}"; }
+std::ostream& operator<<(std::ostream& o, const Cmp& c) {
+  return o << "{" << c.value << ", flags " << c.flags << "}";
+}
 
-template <bool (*Fn)(uint32_t, uint32_t, uint32_t&)> Cmp cmp(uint32_t a, uint32_t b) {
+template <bool (*Fn)(uint32_t, uint32_t, uint32_t&)>
+Cmp cmp(uint32_t a, uint32_t b) {
   uint32_t flags = 0;
   const bool v = Fn(a, b, flags);
   return {v, flags};

@@ -20,7 +20,8 @@ std::ostream& operator<<(std::ostream& o, const IntResult& r) {
   return o << std::hex << "{0x" << r.value << ", flags 0x" << r.flags << "}";
 }
 
-template <typename F> IntResult cvt(typename F::Bits a, bool is_signed, unsigned width, Rm rm = Rm::RTZ) {
+template <typename F>
+IntResult cvt(typename F::Bits a, bool is_signed, unsigned width, Rm rm = Rm::RTZ) {
   uint32_t flags = 0;
   const uint64_t v = to_int<F>(a, rm, is_signed, width, flags);
   return {v, flags};
@@ -45,20 +46,20 @@ TEST(FpConvert, SaturationTable) {
   EXPECT_EQ(w_s(kSNaNS), (IntResult{kIntMax32, NV}));  // a negative NaN is still "NaN"
   EXPECT_EQ(w_s(kInfS), (IntResult{kIntMax32, NV}));
   EXPECT_EQ(w_s(kNegInfS), (IntResult{kIntMin32, NV}));
-  EXPECT_EQ(w_s(0x4f000000), (IntResult{kIntMax32, NV}));    // 2^31
-  EXPECT_EQ(w_s(0xcf000000), (IntResult{kIntMin32, 0}));     // -2^31 fits
-  EXPECT_EQ(w_s(0xcf000001), (IntResult{kIntMin32, NV}));    // just below
-  EXPECT_EQ(w_d(0x41dfffffffc00000), (IntResult{kIntMax32, 0}));  // 2^31 - 1
-  EXPECT_EQ(w_d(0x41dfffffffe00000), (IntResult{kIntMax32, NX}));          // 2^31 - 0.5, RTZ
+  EXPECT_EQ(w_s(0x4f000000), (IntResult{kIntMax32, NV}));                   // 2^31
+  EXPECT_EQ(w_s(0xcf000000), (IntResult{kIntMin32, 0}));                    // -2^31 fits
+  EXPECT_EQ(w_s(0xcf000001), (IntResult{kIntMin32, NV}));                   // just below
+  EXPECT_EQ(w_d(0x41dfffffffc00000), (IntResult{kIntMax32, 0}));            // 2^31 - 1
+  EXPECT_EQ(w_d(0x41dfffffffe00000), (IntResult{kIntMax32, NX}));           // 2^31 - 0.5, RTZ
   EXPECT_EQ(w_d(0x41dfffffffe00000, Rm::RNE), (IntResult{kIntMax32, NV}));  // rounds to 2^31
-  EXPECT_EQ(w_d(0xc1e00000001fffff), (IntResult{kIntMin32, NX}));            // -2^31 - 0.9999995, RTZ
+  EXPECT_EQ(w_d(0xc1e00000001fffff), (IntResult{kIntMin32, NX}));           // -2^31 - 0.9999995, RTZ
   // fcvt.wu: NaN and too large -> 2^32 - 1, which sign-extends to all ones; below 0 -> 0.
   EXPECT_EQ(wu_s(kQNaNS), (IntResult{kAllOnes, NV}));
   EXPECT_EQ(wu_s(kInfS), (IntResult{kAllOnes, NV}));
   EXPECT_EQ(wu_s(kNegInfS), (IntResult{0, NV}));
-  EXPECT_EQ(wu_s(0xbf800000), (IntResult{0, NV}));          // -1
-  EXPECT_EQ(wu_s(0x4f800000), (IntResult{kAllOnes, NV}));   // 2^32
-  EXPECT_EQ(wu_s(0x4f32d05e), (IntResult{0xffffffffb2d05e00, 0}));  // 3e9: bit 31 set, sign-extended
+  EXPECT_EQ(wu_s(0xbf800000), (IntResult{0, NV}));                          // -1
+  EXPECT_EQ(wu_s(0x4f800000), (IntResult{kAllOnes, NV}));                   // 2^32
+  EXPECT_EQ(wu_s(0x4f32d05e), (IntResult{0xffffffffb2d05e00, 0}));          // 3e9: bit 31 set, sign-extended
   EXPECT_EQ(wu_d(0x41efffffffe00000), (IntResult{0xffffffffffffffff, 0}));  // 2^32 - 1
   // fcvt.l / fcvt.lu.
   EXPECT_EQ(l_d(kQNaND), (IntResult{kIntMax64, NV}));
@@ -97,17 +98,19 @@ TEST(FpConvert, RoundingToIntegerInEveryMode) {
     EXPECT_EQ(w_s(0xc0200000, modes[m]), (IntResult{minus_two_and_half[m], NX})) << m;
     EXPECT_EQ(l_d(0x400c000000000000, modes[m]), (IntResult{three_and_half[m], NX})) << m;
     EXPECT_EQ(lu_d(0x3ff4000000000000, modes[m]), (IntResult{one_and_quarter[m], NX})) << m;
-    EXPECT_EQ(w_s(0x00000001, modes[m]).flags, NX) << m;      // subnormal
+    EXPECT_EQ(w_s(0x00000001, modes[m]).flags, NX) << m;                                  // subnormal
     EXPECT_EQ(l_d(0x4330000000000001, modes[m]), (IntResult{0x10000000000001, 0})) << m;  // exact
   }
 }
 
-template <typename F> std::pair<uint64_t, uint32_t> from_i(int64_t v, Rm rm) {
+template <typename F>
+std::pair<uint64_t, uint32_t> from_i(int64_t v, Rm rm) {
   uint32_t flags = 0;
   const uint64_t r = from_int<F>(v, rm, flags);
   return {r, flags};
 }
-template <typename F> std::pair<uint64_t, uint32_t> from_u(uint64_t v, Rm rm) {
+template <typename F>
+std::pair<uint64_t, uint32_t> from_u(uint64_t v, Rm rm) {
   uint32_t flags = 0;
   const uint64_t r = from_uint<F>(v, rm, flags);
   return {r, flags};

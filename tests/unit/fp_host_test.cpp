@@ -28,21 +28,27 @@ struct HostResult {
 
 unsigned mxcsr_rounding(Rm rm) {
   switch (rm) {
-    case Rm::RNE: return 0;
-    case Rm::RDN: return 1;
-    case Rm::RUP: return 2;
-    case Rm::RTZ: return 3;
-    default: return 0;
+    case Rm::RNE:
+      return 0;
+    case Rm::RDN:
+      return 1;
+    case Rm::RUP:
+      return 2;
+    case Rm::RTZ:
+      return 3;
+    default:
+      return 0;
   }
 }
 
 uint32_t fflags_from_mxcsr(uint32_t m) {
-  return ((m & 1) ? flag::NV : 0) | ((m & 4) ? flag::DZ : 0) | ((m & 8) ? flag::OF : 0) | ((m & 16) ? flag::UF : 0) |
-         ((m & 32) ? flag::NX : 0);
+  return ((m & 1) ? flag::NV : 0) | ((m & 4) ? flag::DZ : 0) | ((m & 8) ? flag::OF : 0) |
+         ((m & 16) ? flag::UF : 0) | ((m & 32) ? flag::NX : 0);
 }
 
 // Runs `op` with the host in rounding mode `rm`, all exceptions masked and flags cleared.
-template <typename Op> HostResult on_host(Rm rm, Op op) {
+template <typename Op>
+HostResult on_host(Rm rm, Op op) {
   uint32_t saved, after;
   const uint32_t mode = 0x1f80 | mxcsr_rounding(rm) << 13;
   asm volatile("stmxcsr %0" : "=m"(saved));
@@ -53,7 +59,8 @@ template <typename Op> HostResult on_host(Rm rm, Op op) {
   return {bits, fflags_from_mxcsr(after)};
 }
 
-template <typename T, typename B> T as(B b) {
+template <typename T, typename B>
+T as(B b) {
   T t;
   std::memcpy(&t, &b, sizeof t);
   return t;
@@ -61,16 +68,16 @@ template <typename T, typename B> T as(B b) {
 
 // Host operations: the arithmetic in inline assembly so the compiler cannot fold it or move
 // it outside the MXCSR window.
-#define HOST_BINARY(name, insn_s, insn_d)                                       \
-  inline uint64_t name##_s(uint32_t a, uint32_t b) {                            \
-    float x = as<float>(a), y = as<float>(b);                                   \
-    asm volatile(insn_s " %1, %0" : "+x"(x) : "x"(y));                          \
-    return as<uint32_t>(x);                                                      \
-  }                                                                             \
-  inline uint64_t name##_d(uint64_t a, uint64_t b) {                            \
-    double x = as<double>(a), y = as<double>(b);                                \
-    asm volatile(insn_d " %1, %0" : "+x"(x) : "x"(y));                          \
-    return as<uint64_t>(x);                                                      \
+#define HOST_BINARY(name, insn_s, insn_d)              \
+  inline uint64_t name##_s(uint32_t a, uint32_t b) {   \
+    float x = as<float>(a), y = as<float>(b);          \
+    asm volatile(insn_s " %1, %0" : "+x"(x) : "x"(y)); \
+    return as<uint32_t>(x);                            \
+  }                                                    \
+  inline uint64_t name##_d(uint64_t a, uint64_t b) {   \
+    double x = as<double>(a), y = as<double>(b);       \
+    asm volatile(insn_d " %1, %0" : "+x"(x) : "x"(y)); \
+    return as<uint64_t>(x);                            \
   }
 HOST_BINARY(host_add, "addss", "addsd")
 HOST_BINARY(host_sub, "subss", "subsd")
@@ -112,18 +119,23 @@ inline uint64_t host_s_to_d(uint32_t a) {
   return as<uint64_t>(r);
 }
 // Comparison predicates of cmpss/cmpsd: 0 EQ_OQ (quiet), 1 LT_OS and 2 LE_OS (signalling).
-template <int kPredicate> uint64_t host_cmp_s(uint32_t a, uint32_t b) {
+template <int kPredicate>
+uint64_t host_cmp_s(uint32_t a, uint32_t b) {
   float x = as<float>(a), y = as<float>(b);
   asm volatile("cmpss %2, %1, %0" : "+x"(x) : "x"(y), "i"(kPredicate));
   return as<uint32_t>(x) & 1;
 }
-template <int kPredicate> uint64_t host_cmp_d(uint64_t a, uint64_t b) {
+template <int kPredicate>
+uint64_t host_cmp_d(uint64_t a, uint64_t b) {
   double x = as<double>(a), y = as<double>(b);
   asm volatile("cmpsd %2, %1, %0" : "+x"(x) : "x"(y), "i"(kPredicate));
   return as<uint64_t>(x) & 1;
 }
 
-template <typename F> bool is_min_normal(typename F::Bits r) { return (r & ~F::kSignMask) == (typename F::Bits(1) << F::kFracBits); }
+template <typename F>
+bool is_min_normal(typename F::Bits r) {
+  return (r & ~F::kSignMask) == (typename F::Bits(1) << F::kFracBits);
+}
 
 // Compares one result; returns a description of the difference or "".
 template <typename F>
@@ -142,8 +154,8 @@ std::string check(const char* what, Rm rm, std::initializer_list<uint64_t> opera
   std::ostringstream out;
   out << std::hex << what << " rm=" << int(rm) << " operands";
   for (uint64_t o : operands) out << " 0x" << o;
-  out << ": ours 0x" << uint64_t(ours) << " flags 0x" << our_flags << ", host 0x" << uint64_t(theirs) << " flags 0x"
-      << host_flags;
+  out << ": ours 0x" << uint64_t(ours) << " flags 0x" << our_flags << ", host 0x" << uint64_t(theirs)
+      << " flags 0x" << host_flags;
   return out.str();
 }
 
@@ -176,7 +188,8 @@ TEST(FpHost, MulDouble) { cross_check_binary<F64>("fmul.d", mul<F64>, host_mul_d
 TEST(FpHost, DivSingle) { cross_check_binary<F32>("fdiv.s", div<F32>, host_div_s, 7); }
 TEST(FpHost, DivDouble) { cross_check_binary<F64>("fdiv.d", div<F64>, host_div_d, 8); }
 
-template <typename F, typename Host> void cross_check_sqrt(const char* what, Host host, uint64_t seed) {
+template <typename F, typename Host>
+void cross_check_sqrt(const char* what, Host host, uint64_t seed) {
   std::mt19937_64 rng(seed);
   int failures = 0;
   for (Rm rm : kHostModes) {
@@ -191,11 +204,30 @@ template <typename F, typename Host> void cross_check_sqrt(const char* what, Hos
   }
   EXPECT_EQ(failures, 0) << what;
 }
+// Every single-precision significand in two binades (both exponent parities) rounded to
+// nearest, and every subnormal rounded toward zero.
+TEST(FpHost, SqrtSingleExhaustiveBinades) {
+  int failures = 0;
+  auto check_range = [&](uint32_t begin, uint32_t end, Rm rm) {
+    for (uint32_t a = begin; a < end; a++) {
+      uint32_t flags = 0;
+      const uint32_t r = fp::sqrt<F32>(a, rm, flags);
+      const std::string diff =
+          check<F32>("fsqrt.s", rm, {a}, r, flags, on_host(rm, [&] { return host_sqrt_s(a); }));
+      if (!diff.empty() && failures++ < 10) ADD_FAILURE() << diff;
+    }
+  };
+  check_range(0x3f800000, 0x40800000, Rm::RNE);  // [1, 4)
+  check_range(0, 0x00800000, Rm::RTZ);           // zero and the subnormals
+  EXPECT_EQ(failures, 0);
+}
+
 TEST(FpHost, SqrtSingle) { cross_check_sqrt<F32>("fsqrt.s", host_sqrt_s, 9); }
 TEST(FpHost, SqrtDouble) { cross_check_sqrt<F64>("fsqrt.d", host_sqrt_d, 10); }
 
 // The addend is often close to minus the product, so the sum cancels.
-template <typename F, typename Host> void cross_check_fma(const char* what, Host host, uint64_t seed) {
+template <typename F, typename Host>
+void cross_check_fma(const char* what, Host host, uint64_t seed) {
   if (!__builtin_cpu_supports("fma")) GTEST_SKIP() << "host has no FMA";
   std::mt19937_64 rng(seed);
   int failures = 0;
@@ -213,7 +245,8 @@ template <typename F, typename Host> void cross_check_fma(const char* what, Host
       }
       uint32_t flags = 0;
       const auto r = fma<F>(a, b, c, false, false, rm, flags);
-      const std::string diff = check<F>(what, rm, {a, b, c}, r, flags, on_host(rm, [&] { return host(a, b, c); }));
+      const std::string diff =
+          check<F>(what, rm, {a, b, c}, r, flags, on_host(rm, [&] { return host(a, b, c); }));
       if (!diff.empty() && failures++ < 10) ADD_FAILURE() << diff;
     }
   }
@@ -228,10 +261,13 @@ TEST(FpHost, NarrowAndWiden) {
   for (Rm rm : kHostModes) {
     for (int n = 0; n < kPairs / 4; n++) {
       uint64_t a = random_operand<F64>(rng);
-      if (rng() % 2) a = make_float<F64>(rng() & 1, unsigned(F64::kBias - 160 + rng() % 320), rng());  // near float's range
+      if (rng() % 2)
+        a = make_float<F64>(rng() & 1, unsigned(F64::kBias - 160 + rng() % 320),
+                            rng());  // near float's range
       uint32_t flags = 0;
       const uint32_t r = convert<F32, F64>(a, rm, flags);
-      std::string diff = check<F32>("fcvt.s.d", rm, {a}, r, flags, on_host(rm, [&] { return host_d_to_s(a); }));
+      std::string diff =
+          check<F32>("fcvt.s.d", rm, {a}, r, flags, on_host(rm, [&] { return host_d_to_s(a); }));
       if (!diff.empty() && failures++ < 10) ADD_FAILURE() << diff;
       const uint32_t s = random_operand<F32>(rng);
       flags = 0;
@@ -244,7 +280,8 @@ TEST(FpHost, NarrowAndWiden) {
 }
 
 // Comparisons: the result bit and NV (quiet feq, signalling flt/fle).
-template <typename F, typename Ours, typename Host> void cross_check_compare(const char* what, Ours ours, Host host, uint64_t seed) {
+template <typename F, typename Ours, typename Host>
+void cross_check_compare(const char* what, Ours ours, Host host, uint64_t seed) {
   std::mt19937_64 rng(seed);
   int failures = 0;
   for (int n = 0; n < kPairs / 4; n++) {
@@ -254,8 +291,8 @@ template <typename F, typename Ours, typename Host> void cross_check_compare(con
     const uint64_t r = ours(a, b, flags);
     const HostResult h = on_host(Rm::RNE, [&] { return host(a, b); });
     if ((r != h.bits || flags != h.flags) && failures++ < 10)
-      ADD_FAILURE() << std::hex << what << " 0x" << uint64_t(a) << " 0x" << uint64_t(b) << ": ours " << r << " flags " << flags
-                    << ", host " << h.bits << " flags " << h.flags;
+      ADD_FAILURE() << std::hex << what << " 0x" << uint64_t(a) << " 0x" << uint64_t(b) << ": ours " << r
+                    << " flags " << flags << ", host " << h.bits << " flags " << h.flags;
   }
   EXPECT_EQ(failures, 0) << what;
 }
@@ -310,14 +347,15 @@ void cross_check_to_int(const char* what, bool is_signed, unsigned width, Host h
     for (int n = 0; n < kPairs / 8; n++) {
       auto a = random_operand<F>(rng);
       if (rng() % 2) a = make_float<F>(rng() & 1, unsigned(F::kBias - 3 + int(rng() % (width + 5))), rng());
-      if (rng() % 4 == 0) a = make_float<F>(rng() & 1, unsigned(F::kBias - 1 + int(rng() % 3)), sparse_frac<F>(rng));
+      if (rng() % 4 == 0)
+        a = make_float<F>(rng() & 1, unsigned(F::kBias - 1 + int(rng() % 3)), sparse_frac<F>(rng));
       uint32_t flags = 0;
       const uint64_t r = to_int<F>(a, rm, is_signed, width, flags);
       const HostResult h = on_host(rm, [&] { return host(a); });
       const bool same = (flags & flag::NV) ? h.flags == flag::NV : (r == h.bits && flags == h.flags);
       if (!same && failures++ < 10)
-        ADD_FAILURE() << std::hex << what << " rm=" << int(rm) << " 0x" << uint64_t(a) << ": ours 0x" << r << " flags "
-                      << flags << ", host 0x" << h.bits << " flags " << h.flags;
+        ADD_FAILURE() << std::hex << what << " rm=" << int(rm) << " 0x" << uint64_t(a) << ": ours 0x" << r
+                      << " flags " << flags << ", host 0x" << h.bits << " flags " << h.flags;
     }
   }
   EXPECT_EQ(failures, 0) << what;
@@ -358,10 +396,14 @@ inline uint64_t host_lu_to_s(uint64_t v) {
 uint64_t random_integer(std::mt19937_64& rng) {
   const uint64_t r = rng();
   switch (rng() % 4) {
-    case 0: return r >> (rng() % 64);
-    case 1: return r & ~((uint64_t(1) << (rng() % 40)) - 1);  // low zeros: exact or halfway
-    case 2: return (r >> (rng() % 64)) | (uint64_t(1) << (rng() % 64));
-    default: return r;
+    case 0:
+      return r >> (rng() % 64);
+    case 1:
+      return r & ~((uint64_t(1) << (rng() % 40)) - 1);  // low zeros: exact or halfway
+    case 2:
+      return (r >> (rng() % 64)) | (uint64_t(1) << (rng() % 64));
+    default:
+      return r;
   }
 }
 
@@ -380,11 +422,19 @@ TEST(FpHost, FromInt) {
         const typename F::Bits r = ours(flags);
         diff += check<F>(what, rm, {v}, r, flags, on_host(rm, host));
       };
-      compare("fcvt.d.l", [&](uint32_t& f) { return from_int<F64>(int64_t(v), rm, f); }, [&] { return host_l_to_d(v); }, F64{});
-      compare("fcvt.s.l", [&](uint32_t& f) { return from_int<F32>(int64_t(v), rm, f); }, [&] { return host_l_to_s(v); }, F32{});
+      compare(
+          "fcvt.d.l", [&](uint32_t& f) { return from_int<F64>(int64_t(v), rm, f); },
+          [&] { return host_l_to_d(v); }, F64{});
+      compare(
+          "fcvt.s.l", [&](uint32_t& f) { return from_int<F32>(int64_t(v), rm, f); },
+          [&] { return host_l_to_s(v); }, F32{});
       if (unsigned_ok) {
-        compare("fcvt.d.lu", [&](uint32_t& f) { return from_uint<F64>(v, rm, f); }, [&] { return host_lu_to_d(v); }, F64{});
-        compare("fcvt.s.lu", [&](uint32_t& f) { return from_uint<F32>(v, rm, f); }, [&] { return host_lu_to_s(v); }, F32{});
+        compare(
+            "fcvt.d.lu", [&](uint32_t& f) { return from_uint<F64>(v, rm, f); },
+            [&] { return host_lu_to_d(v); }, F64{});
+        compare(
+            "fcvt.s.lu", [&](uint32_t& f) { return from_uint<F32>(v, rm, f); },
+            [&] { return host_lu_to_s(v); }, F32{});
       }
       if (!diff.empty() && failures++ < 10) ADD_FAILURE() << diff;
     }

@@ -138,9 +138,9 @@ TEST_F(FpInterp, SingleOperandsMustBeNaNBoxed) {
   step(9);
   EXPECT_EQ(f(3), 0xffffffff7fc00000u);  // the canonical NaN, quiet: no NV
   EXPECT_EQ(f(4), 0xffffffff7fc00000u);
-  EXPECT_EQ(f(5), 0xffffffffffc00000u);  // sign injection on the canonical NaN
-  EXPECT_EQ(x(11), 1u << 9);             // quiet NaN
-  EXPECT_EQ(x(12), 0x3f800000u);         // moves take the low word as is
+  EXPECT_EQ(f(5), 0xffffffffffc00000u);   // sign injection on the canonical NaN
+  EXPECT_EQ(x(11), 1u << 9);              // quiet NaN
+  EXPECT_EQ(x(12), 0x3f800000u);          // moves take the low word as is
   EXPECT_EQ(x(13), 0xffffffff80000000u);  // and sign-extend it
   EXPECT_EQ(read32(kData), 0x3f800000u);  // so does fsw
   EXPECT_EQ(f(7), 0x7ff8000000000000u);

@@ -1,8 +1,8 @@
 // Every F and D instruction, one at a time, on our hart and on Unicorn (QEMU's RISC-V
 // translator and softfloat, which has RMM and RISC-V's NaN rules) from the same random
 // operands, in each static rounding mode and the dynamic one: result bits and fflags must
-// agree (single results: the low word; Unicorn 2.0.1 does not NaN-box them). This also runs our handlers end to end (decoding, rounding-mode selection, NaN
-// boxing of results, flag accrual).
+// agree (single results: the low word; Unicorn 2.0.1 does not NaN-box them). This also runs our handlers end
+// to end (decoding, rounding-mode selection, NaN boxing of results, flag accrual).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -111,20 +111,29 @@ class OurHart {
 uint64_t random_integer(std::mt19937_64& rng) {
   const uint64_t r = rng();
   switch (rng() % 6) {
-    case 0: return r >> (rng() % 64);
-    case 1: return r & ~((uint64_t(1) << (rng() % 40)) - 1);  // low zeros: exact or halfway
-    case 2: return uint64_t(int64_t(int32_t(r)));               // sign-extended words
-    case 3: return (r >> (rng() % 64)) | (uint64_t(1) << (rng() % 64));
-    case 4: return uint64_t(int64_t(rng() % 9) - 4) << (rng() % 64);
-    default: return r;
+    case 0:
+      return r >> (rng() % 64);
+    case 1:
+      return r & ~((uint64_t(1) << (rng() % 40)) - 1);  // low zeros: exact or halfway
+    case 2:
+      return uint64_t(int64_t(int32_t(r)));  // sign-extended words
+    case 3:
+      return (r >> (rng() % 64)) | (uint64_t(1) << (rng() % 64));
+    case 4:
+      return uint64_t(int64_t(rng() % 9) - 4) << (rng() % 64);
+    default:
+      return r;
   }
 }
 
 uint64_t random_source(Reg r, std::mt19937_64& rng) {
   switch (r) {
-    case Reg::S: return box(random_operand<F32>(rng));
-    case Reg::D: return random_operand<F64>(rng);
-    default: return random_integer(rng);
+    case Reg::S:
+      return box(random_operand<F32>(rng));
+    case Reg::D:
+      return random_operand<F64>(rng);
+    default:
+      return random_integer(rng);
   }
 }
 
@@ -137,8 +146,10 @@ ArchState random_state(const Case& c, uint64_t pc, std::mt19937_64& rng) {
   s.x[kXSrc] = random_integer(rng);
   for (unsigned k = 0; k < 3; k++) s.f[kFSrc[k]] = random_source(c.src == Reg::X ? Reg::D : c.src, rng);
   if (c.src != Reg::X && c.sources >= 2 && rng() % 2) {
-    if (c.src == Reg::S) s.f[kFSrc[1]] = box(related_operand<F32>(uint32_t(s.f[kFSrc[0]]), rng));
-    else s.f[kFSrc[1]] = related_operand<F64>(s.f[kFSrc[0]], rng);
+    if (c.src == Reg::S)
+      s.f[kFSrc[1]] = box(related_operand<F32>(uint32_t(s.f[kFSrc[0]]), rng));
+    else
+      s.f[kFSrc[1]] = related_operand<F64>(s.f[kFSrc[0]], rng);
   }
   if (c.sources == 3 && rng() % 2) {
     uint32_t ignored = 0;
@@ -166,12 +177,16 @@ bool unicorn_minmax_differs(const Case& c, const ArchState& in) {
 std::string describe(const Case& c, uint32_t word, const ArchState& in, const ArchState& ours,
                      const ArchState& theirs) {
   std::ostringstream out;
-  out << std::hex << disassemble_word(word, in.pc) << " (frm " << in.frm << ", fflags before 0x" << in.fflags << ")";
-  if (c.src == Reg::X) out << " x5=0x" << in.x[kXSrc];
+  out << std::hex << disassemble_word(word, in.pc) << " (frm " << in.frm << ", fflags before 0x" << in.fflags
+      << ")";
+  if (c.src == Reg::X)
+    out << " x5=0x" << in.x[kXSrc];
   else
     for (int k = 0; k < c.sources; k++) out << " f" << kFSrc[k] << "=0x" << in.f[kFSrc[k]];
-  if (c.dst == Reg::X) out << ": x6 ours 0x" << ours.x[kXDst] << " unicorn 0x" << theirs.x[kXDst];
-  else out << ": f4 ours 0x" << ours.f[kFDst] << " unicorn 0x" << theirs.f[kFDst];
+  if (c.dst == Reg::X)
+    out << ": x6 ours 0x" << ours.x[kXDst] << " unicorn 0x" << theirs.x[kXDst];
+  else
+    out << ": f4 ours 0x" << ours.f[kFDst] << " unicorn 0x" << theirs.f[kFDst];
   out << "; fflags ours 0x" << ours.fflags << " unicorn 0x" << theirs.fflags;
   return out.str();
 }
@@ -201,8 +216,10 @@ TEST(FpUnicorn, EveryInstructionEveryRoundingMode) {
         const bool ours_ok = ours.run_one(in);
         const ArchState mine = ours.state();
         bool same;
-        if (c.dst == Reg::X) same = mine.x[kXDst] == theirs.x[kXDst];
-        else if (c.dst == Reg::D) same = mine.f[kFDst] == theirs.f[kFDst];
+        if (c.dst == Reg::X)
+          same = mine.x[kXDst] == theirs.x[kXDst];
+        else if (c.dst == Reg::D)
+          same = mine.f[kFDst] == theirs.f[kFDst];
         else  // Unicorn 2.0.1 (QEMU 5.0) does not NaN-box single results: we must, it need not
           same = uint32_t(mine.f[kFDst]) == uint32_t(theirs.f[kFDst]) && (mine.f[kFDst] >> 32) == 0xffffffff;
         if (unicorn_minmax_differs(c, in)) same = true;  // the value is checked by fp_compare_test

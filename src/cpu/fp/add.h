@@ -15,7 +15,8 @@ struct Term {
 // x + y rounded once (both nonzero). The larger term is placed with its top bit at bit 125;
 // bits of the smaller one that fall below bit 0 are folded into bit 0 ("jamming"), which
 // keeps every rounding decision exact because the rounding point lies far above bit 1.
-template <typename F> typename F::Bits add_terms(Term x, Term y, Rm rm, uint32_t& flags) {
+template <typename F>
+typename F::Bits add_terms(Term x, Term y, Rm rm, uint32_t& flags) {
   if (msb_index(x.sig) + x.exp < msb_index(y.sig) + y.exp) std::swap(x, y);
   const int up = 125 - msb_index(x.sig);
   x.sig <<= up;

@@ -12,7 +12,8 @@ constexpr uint64_t kNegInf = 1 << 0, kNegNormal = 1 << 1, kNegSubnormal = 1 << 2
                    kSignalingNaN = 1 << 8, kQuietNaN = 1 << 9;
 }
 
-template <typename F> uint64_t fclass(typename F::Bits a) {
+template <typename F>
+uint64_t fclass(typename F::Bits a) {
   using namespace fclass_bit;
   const bool neg = sign_of<F>(a);
   if (is_nan<F>(a)) return is_snan<F>(a) ? kSignalingNaN : kQuietNaN;
@@ -23,13 +24,16 @@ template <typename F> uint64_t fclass(typename F::Bits a) {
 }
 
 // fsgnj (a's magnitude, b's sign), fsgnjn (b's sign inverted), fsgnjx (the two signs xored).
-template <typename F> typename F::Bits fsgnj(typename F::Bits a, typename F::Bits b) {
+template <typename F>
+typename F::Bits fsgnj(typename F::Bits a, typename F::Bits b) {
   return (a & ~F::kSignMask) | (b & F::kSignMask);
 }
-template <typename F> typename F::Bits fsgnjn(typename F::Bits a, typename F::Bits b) {
+template <typename F>
+typename F::Bits fsgnjn(typename F::Bits a, typename F::Bits b) {
   return (a & ~F::kSignMask) | (~b & F::kSignMask);
 }
-template <typename F> typename F::Bits fsgnjx(typename F::Bits a, typename F::Bits b) {
+template <typename F>
+typename F::Bits fsgnjx(typename F::Bits a, typename F::Bits b) {
   return a ^ (b & F::kSignMask);
 }
 

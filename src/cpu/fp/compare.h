@@ -6,7 +6,8 @@
 namespace strata::fp {
 
 // a < b for non-NaN values, with +0 == -0 (or_equal: a <= b).
-template <typename F> bool ordered_less(typename F::Bits a, typename F::Bits b, bool or_equal) {
+template <typename F>
+bool ordered_less(typename F::Bits a, typename F::Bits b, bool or_equal) {
   const bool sa = sign_of<F>(a), sb = sign_of<F>(b);
   if (is_zero<F>(a) && is_zero<F>(b)) return or_equal;
   if (sa != sb) return sa;
@@ -15,7 +16,8 @@ template <typename F> bool ordered_less(typename F::Bits a, typename F::Bits b, 
 }
 
 // feq: NV only for a signalling NaN.
-template <typename F> bool feq(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
+template <typename F>
+bool feq(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
   if (is_nan<F>(a) || is_nan<F>(b)) {
     if (is_snan<F>(a) || is_snan<F>(b)) flags |= flag::NV;
     return false;
@@ -24,14 +26,16 @@ template <typename F> bool feq(typename F::Bits a, typename F::Bits b, uint32_t&
 }
 
 // flt and fle: NV for any NaN.
-template <typename F> bool flt(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
+template <typename F>
+bool flt(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
   if (is_nan<F>(a) || is_nan<F>(b)) {
     flags |= flag::NV;
     return false;
   }
   return ordered_less<F>(a, b, false);
 }
-template <typename F> bool fle(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
+template <typename F>
+bool fle(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
   if (is_nan<F>(a) || is_nan<F>(b)) {
     flags |= flag::NV;
     return false;
@@ -49,14 +53,18 @@ typename F::Bits min_max(typename F::Bits a, typename F::Bits b, bool want_max, 
   if (is_nan<F>(b)) return a;
   const bool sa = sign_of<F>(a), sb = sign_of<F>(b);
   bool a_less;
-  if (sa != sb) a_less = sa;
-  else a_less = sa ? a > b : a < b;
+  if (sa != sb)
+    a_less = sa;
+  else
+    a_less = sa ? a > b : a < b;
   return (a_less != want_max) ? a : b;
 }
-template <typename F> typename F::Bits fmin(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
+template <typename F>
+typename F::Bits fmin(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
   return min_max<F>(a, b, false, flags);
 }
-template <typename F> typename F::Bits fmax(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
+template <typename F>
+typename F::Bits fmax(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
   return min_max<F>(a, b, true, flags);
 }
 

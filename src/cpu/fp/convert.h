@@ -19,12 +19,14 @@ typename To::Bits convert(typename From::Bits a, Rm rm, uint32_t& flags) {
 }
 
 // From a 64-bit integer (callers extend 32-bit sources first).
-template <typename F> typename F::Bits from_int(int64_t v, Rm rm, uint32_t& flags) {
+template <typename F>
+typename F::Bits from_int(int64_t v, Rm rm, uint32_t& flags) {
   if (v == 0) return 0;
   const bool negative = v < 0;
   return round_pack<F>(negative, 0, negative ? 0 - uint64_t(v) : uint64_t(v), false, rm, flags);
 }
-template <typename F> typename F::Bits from_uint(uint64_t v, Rm rm, uint32_t& flags) {
+template <typename F>
+typename F::Bits from_uint(uint64_t v, Rm rm, uint32_t& flags) {
   if (v == 0) return 0;
   return round_pack<F>(false, 0, v, false, rm, flags);
 }
@@ -33,7 +35,8 @@ template <typename F> typename F::Bits from_uint(uint64_t v, Rm rm, uint32_t& fl
 // 64-bit register value: 32-bit results, signed or not, are sign-extended. Out-of-range
 // values, infinities and NaNs raise NV (not NX) and saturate: NaN and too-large values to
 // the maximum, too-small ones to the minimum.
-template <typename F> uint64_t to_int(typename F::Bits a, Rm rm, bool is_signed, unsigned width, uint32_t& flags) {
+template <typename F>
+uint64_t to_int(typename F::Bits a, Rm rm, bool is_signed, unsigned width, uint32_t& flags) {
   const uint64_t max = is_signed ? (uint64_t(1) << (width - 1)) - 1 : ~uint64_t(0) >> (64 - width);
   const uint64_t min = is_signed ? 0 - (uint64_t(1) << (width - 1)) : 0;
   auto extend = [width](uint64_t v) { return width == 32 ? uint64_t(int64_t(int32_t(uint32_t(v)))) : v; };

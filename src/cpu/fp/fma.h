@@ -10,8 +10,7 @@ namespace strata::fp {
 template <typename F>
 typename F::Bits fma(typename F::Bits a, typename F::Bits b, typename F::Bits c, bool negate_product,
                      bool negate_addend, Rm rm, uint32_t& flags) {
-  const bool inf_times_zero =
-      (is_inf<F>(a) && is_zero<F>(b)) || (is_zero<F>(a) && is_inf<F>(b));
+  const bool inf_times_zero = (is_inf<F>(a) && is_zero<F>(b)) || (is_zero<F>(a) && is_inf<F>(b));
   if (is_nan<F>(a) || is_nan<F>(b) || is_nan<F>(c)) {
     // RISC-V raises NV for inf * 0 even when the addend is a quiet NaN.
     if (inf_times_zero || is_snan<F>(c)) flags |= flag::NV;

@@ -29,17 +29,23 @@ inline Shifted shift_right_for_rounding(u128 sig, int n, bool sticky) {
 inline bool rounds_up(Rm rm, bool sign, const Shifted& s) {
   if (!s.inexact) return false;
   switch (rm) {
-    case Rm::RNE: return s.vs_half > 0 || (s.vs_half == 0 && (s.kept & 1));
-    case Rm::RMM: return s.vs_half >= 0;
-    case Rm::RTZ: return false;
-    case Rm::RDN: return sign;
-    case Rm::RUP: return !sign;
+    case Rm::RNE:
+      return s.vs_half > 0 || (s.vs_half == 0 && (s.kept & 1));
+    case Rm::RMM:
+      return s.vs_half >= 0;
+    case Rm::RTZ:
+      return false;
+    case Rm::RDN:
+      return sign;
+    case Rm::RUP:
+      return !sign;
   }
   return false;
 }
 
 // The result of an overflow: infinity or the largest finite number, by mode and sign.
-template <typename F> typename F::Bits overflow_result(bool sign, Rm rm) {
+template <typename F>
+typename F::Bits overflow_result(bool sign, Rm rm) {
   const bool to_inf = rm == Rm::RNE || rm == Rm::RMM || (rm == Rm::RDN && sign) || (rm == Rm::RUP && !sign);
   return (to_inf ? F::kInf : F::kMaxFinite) | (sign ? F::kSignMask : 0);
 }

@@ -1,24 +1,21 @@
 #pragma once
 // Square root: an integer square root of the significand scaled to an even exponent; a
 // nonzero remainder is the sticky bit (a root is never exactly halfway).
+#include <cmath>
+
 #include "cpu/fp/round.h"
 
 namespace strata::fp {
 
-// floor(sqrt(n)), and whether that is exact.
+// floor(sqrt(n)) for n < 2^126, and whether that is exact. The host's extended-precision
+// square root (64-bit significand) gives an estimate within a unit or so; exact integer
+// steps then settle it, so the result never depends on the estimate being good.
 inline u128 integer_sqrt(u128 n, bool& exact) {
-  u128 root = 0, bit = u128(1) << 126;
-  while (bit > n) bit >>= 2;
-  while (bit) {
-    if (n >= root + bit) {
-      n -= root + bit;
-      root = (root >> 1) + bit;
-    } else {
-      root >>= 1;
-    }
-    bit >>= 2;
-  }
-  exact = n == 0;
+  const long double approx = (long double)uint64_t(n >> 64) * 0x1p64L + (long double)uint64_t(n);
+  u128 root = uint64_t(sqrtl(approx));  // < 2^63
+  while (root * root > n) root--;
+  while ((root + 1) * (root + 1) <= n) root++;
+  exact = root * root == n;
   return root;
 }
 

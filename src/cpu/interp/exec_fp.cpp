@@ -23,13 +23,15 @@ inline bool rounding_mode(const Hart& h, const Insn* i, Rm& rm) {
 }
 
 // Operands and results in the f registers: single precision is NaN-boxed.
-template <typename F> typename F::Bits read_f(const Hart& h, unsigned r) {
+template <typename F>
+typename F::Bits read_f(const Hart& h, unsigned r) {
   if constexpr (std::is_same_v<F, F32>)
     return unbox(h.f[r]);
   else
     return h.f[r];
 }
-template <typename F> void write_f(Hart& h, unsigned r, typename F::Bits v) {
+template <typename F>
+void write_f(Hart& h, unsigned r, typename F::Bits v) {
   if constexpr (std::is_same_v<F, F32>)
     h.f[r] = box(v);
   else
@@ -37,7 +39,8 @@ template <typename F> void write_f(Hart& h, unsigned r, typename F::Bits v) {
   mark_dirty(h);
 }
 
-template <typename F> using Bits = typename F::Bits;
+template <typename F>
+using Bits = typename F::Bits;
 
 // fadd, fsub, fmul, fdiv.
 template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, Rm, uint32_t&)>
@@ -51,7 +54,8 @@ const Insn* rounded_binary(Hart& h, const Insn* i) {
   return next(i);
 }
 
-template <typename F> const Insn* fsqrt(Hart& h, const Insn* i) {
+template <typename F>
+const Insn* fsqrt(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
@@ -61,7 +65,8 @@ template <typename F> const Insn* fsqrt(Hart& h, const Insn* i) {
   return next(i);
 }
 
-template <typename F, bool kNegateProduct, bool kNegateAddend> const Insn* fused(Hart& h, const Insn* i) {
+template <typename F, bool kNegateProduct, bool kNegateAddend>
+const Insn* fused(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
@@ -73,14 +78,16 @@ template <typename F, bool kNegateProduct, bool kNegateAddend> const Insn* fused
 }
 
 // fsgnj, fsgnjn, fsgnjx: no rounding mode, no flags.
-template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>)> const Insn* sign_injection(Hart& h, const Insn* i) {
+template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>)>
+const Insn* sign_injection(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   write_f<F>(h, i->rd, Fn(read_f<F>(h, i->rs1), read_f<F>(h, i->rs2)));
   return next(i);
 }
 
 // fmin, fmax.
-template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, uint32_t&)> const Insn* min_max(Hart& h, const Insn* i) {
+template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, uint32_t&)>
+const Insn* min_max(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   uint32_t flags = 0;
   const Bits<F> r = Fn(read_f<F>(h, i->rs1), read_f<F>(h, i->rs2), flags);
@@ -90,7 +97,8 @@ template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, uint32_t&)> const Insn* mi
 }
 
 // feq, flt, fle: an x register result.
-template <typename F, bool (*Fn)(Bits<F>, Bits<F>, uint32_t&)> const Insn* compare(Hart& h, const Insn* i) {
+template <typename F, bool (*Fn)(Bits<F>, Bits<F>, uint32_t&)>
+const Insn* compare(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   uint32_t flags = 0;
   h.x[i->rd] = Fn(read_f<F>(h, i->rs1), read_f<F>(h, i->rs2), flags);
@@ -98,14 +106,16 @@ template <typename F, bool (*Fn)(Bits<F>, Bits<F>, uint32_t&)> const Insn* compa
   return next(i);
 }
 
-template <typename F> const Insn* classify(Hart& h, const Insn* i) {
+template <typename F>
+const Insn* classify(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   h.x[i->rd] = fclass<F>(read_f<F>(h, i->rs1));
   return next(i);
 }
 
 // fcvt.{w,wu,l,lu}.{s,d}.
-template <typename F, bool kSigned, unsigned kWidth> const Insn* to_integer(Hart& h, const Insn* i) {
+template <typename F, bool kSigned, unsigned kWidth>
+const Insn* to_integer(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
@@ -116,17 +126,26 @@ template <typename F, bool kSigned, unsigned kWidth> const Insn* to_integer(Hart
 
 // fcvt.{s,d}.{w,wu,l,lu}: the 32-bit sources are the low word of rs1, extended by kind.
 enum class IntSource { W, Wu, L, Lu };
-template <typename F, IntSource kSource> const Insn* from_integer(Hart& h, const Insn* i) {
+template <typename F, IntSource kSource>
+const Insn* from_integer(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   const uint64_t v = h.x[i->rs1];
   uint32_t flags = 0;
   Bits<F> r;
   switch (kSource) {
-    case IntSource::W: r = from_int<F>(int32_t(uint32_t(v)), rm, flags); break;
-    case IntSource::Wu: r = from_uint<F>(uint32_t(v), rm, flags); break;
-    case IntSource::L: r = from_int<F>(int64_t(v), rm, flags); break;
-    case IntSource::Lu: r = from_uint<F>(v, rm, flags); break;
+    case IntSource::W:
+      r = from_int<F>(int32_t(uint32_t(v)), rm, flags);
+      break;
+    case IntSource::Wu:
+      r = from_uint<F>(uint32_t(v), rm, flags);
+      break;
+    case IntSource::L:
+      r = from_int<F>(int64_t(v), rm, flags);
+      break;
+    case IntSource::Lu:
+      r = from_uint<F>(v, rm, flags);
+      break;
   }
   write_f<F>(h, i->rd, r);
   raise_flags(h, flags);
@@ -134,7 +153,8 @@ template <typename F, IntSource kSource> const Insn* from_integer(Hart& h, const
 }
 
 // fcvt.s.d and fcvt.d.s.
-template <typename To, typename From> const Insn* convert_format(Hart& h, const Insn* i) {
+template <typename To, typename From>
+const Insn* convert_format(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
@@ -168,14 +188,16 @@ const Insn* fmv_d_x(Hart& h, const Insn* i) {
 }
 
 // flw/fld and fsw/fsd: raw bits (fsw stores the low word, boxed or not).
-template <typename F> const Insn* fp_load(Hart& h, const Insn* i) {
+template <typename F>
+const Insn* fp_load(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   Bits<F> v;
   if (!load(h, i, h.x[i->rs1] + uint64_t(int64_t(i->imm)), v)) return nullptr;
   write_f<F>(h, i->rd, v);
   return next(i);
 }
-template <typename F> const Insn* fp_store(Hart& h, const Insn* i) {
+template <typename F>
+const Insn* fp_store(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   if (!store(h, i, h.x[i->rs1] + uint64_t(int64_t(i->imm)), Bits<F>(h.f[i->rs2]))) return nullptr;
   return next(i);
@@ -183,11 +205,12 @@ template <typename F> const Insn* fp_store(Hart& h, const Insn* i) {
 
 // Registers the handlers of one format; `ops` lists that format's operations in order.
 struct FormatOps {
-  Op load, store, madd, msub, nmsub, nmadd, add, sub, mul, div, sqrt, sgnj, sgnjn, sgnjx, min, max, cvt_w, cvt_wu,
-      cvt_l, cvt_lu, eq, lt, le, fclass, from_w, from_wu, from_l, from_lu;
+  Op load, store, madd, msub, nmsub, nmadd, add, sub, mul, div, sqrt, sgnj, sgnjn, sgnjx, min, max, cvt_w,
+      cvt_wu, cvt_l, cvt_lu, eq, lt, le, fclass, from_w, from_wu, from_l, from_lu;
 };
 
-template <typename F> void add_format(HandlerTable& t, const FormatOps& o) {
+template <typename F>
+void add_format(HandlerTable& t, const FormatOps& o) {
   t[size_t(o.load)] = fp_load<F>;
   t[size_t(o.store)] = fp_store<F>;
   t[size_t(o.madd)] = fused<F, false, false>;
@@ -221,14 +244,14 @@ template <typename F> void add_format(HandlerTable& t, const FormatOps& o) {
 }  // namespace
 
 void add_fp_handlers(HandlerTable& t) {
-  add_format<F32>(t, {Op::Flw, Op::Fsw, Op::FmaddS, Op::FmsubS, Op::FnmsubS, Op::FnmaddS, Op::FaddS, Op::FsubS,
-                      Op::FmulS, Op::FdivS, Op::FsqrtS, Op::FsgnjS, Op::FsgnjnS, Op::FsgnjxS, Op::FminS, Op::FmaxS,
-                      Op::FcvtWS, Op::FcvtWuS, Op::FcvtLS, Op::FcvtLuS, Op::FeqS, Op::FltS, Op::FleS, Op::FclassS,
-                      Op::FcvtSW, Op::FcvtSWu, Op::FcvtSL, Op::FcvtSLu});
-  add_format<F64>(t, {Op::Fld, Op::Fsd, Op::FmaddD, Op::FmsubD, Op::FnmsubD, Op::FnmaddD, Op::FaddD, Op::FsubD,
-                      Op::FmulD, Op::FdivD, Op::FsqrtD, Op::FsgnjD, Op::FsgnjnD, Op::FsgnjxD, Op::FminD, Op::FmaxD,
-                      Op::FcvtWD, Op::FcvtWuD, Op::FcvtLD, Op::FcvtLuD, Op::FeqD, Op::FltD, Op::FleD, Op::FclassD,
-                      Op::FcvtDW, Op::FcvtDWu, Op::FcvtDL, Op::FcvtDLu});
+  add_format<F32>(t, {Op::Flw,   Op::Fsw,   Op::FmaddS,  Op::FmsubS,  Op::FnmsubS, Op::FnmaddS, Op::FaddS,
+                      Op::FsubS, Op::FmulS, Op::FdivS,   Op::FsqrtS,  Op::FsgnjS,  Op::FsgnjnS, Op::FsgnjxS,
+                      Op::FminS, Op::FmaxS, Op::FcvtWS,  Op::FcvtWuS, Op::FcvtLS,  Op::FcvtLuS, Op::FeqS,
+                      Op::FltS,  Op::FleS,  Op::FclassS, Op::FcvtSW,  Op::FcvtSWu, Op::FcvtSL,  Op::FcvtSLu});
+  add_format<F64>(t, {Op::Fld,   Op::Fsd,   Op::FmaddD,  Op::FmsubD,  Op::FnmsubD, Op::FnmaddD, Op::FaddD,
+                      Op::FsubD, Op::FmulD, Op::FdivD,   Op::FsqrtD,  Op::FsgnjD,  Op::FsgnjnD, Op::FsgnjxD,
+                      Op::FminD, Op::FmaxD, Op::FcvtWD,  Op::FcvtWuD, Op::FcvtLD,  Op::FcvtLuD, Op::FeqD,
+                      Op::FltD,  Op::FleD,  Op::FclassD, Op::FcvtDW,  Op::FcvtDWu, Op::FcvtDL,  Op::FcvtDLu});
   t[size_t(Op::FmvXW)] = fmv_x_w;
   t[size_t(Op::FmvWX)] = fmv_w_x;
   t[size_t(Op::FmvXD)] = fmv_x_d;
