@@ -171,7 +171,8 @@ int main(int argc, char** argv) {
   CHECK(getpid() > 1);
   CHECK_EQ(gettid(), getpid());
   CHECK_EQ(getpgid(0), getpgrp());
-  CHECK(getsid(0) > 0);
+  /* 0 when the session leader lives outside our PID namespace (containers, CI). */
+  CHECK(getsid(0) >= 0);
   uid_t r, e, s;
   CHECK_EQ(getresuid(&r, &e, &s), 0);
   CHECK_EQ(r, getuid());
