@@ -8,6 +8,7 @@
 
 void add_user_command(CLI::App& app);
 void add_binfmt_command(CLI::App& app);
+void add_run_command(CLI::App& app);
 
 int main(int argc, char** argv) {
   if (strata::user::is_binfmt_invocation(argv[0])) return strata::user::binfmt_main(argc, argv);
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   add_user_command(app);
   add_binfmt_command(app);
+  add_run_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
