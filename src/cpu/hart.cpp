@@ -1,5 +1,6 @@
 #include "cpu/hart.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "cpu/interp/interpreter.h"
@@ -81,12 +82,16 @@ void Hart::set_pending(unsigned bit, bool level) {
 
 void Hart::kick() {
   std::lock_guard lock(wake_mutex_);
+  kicked_ = true;
   wake_.notify_all();
 }
 
 void Hart::wait_for_interrupt(uint64_t timeout_ns) {
+  // Clamped so that "never" (UINT64_MAX) stays a valid steady_clock deadline.
+  const auto timeout = std::chrono::nanoseconds(std::min<uint64_t>(timeout_ns, uint64_t(1) << 62));
   std::unique_lock lock(wake_mutex_);
-  wake_.wait_for(lock, std::chrono::nanoseconds(timeout_ns), [this] { return interrupt_waiting(*this); });
+  wake_.wait_for(lock, timeout, [this] { return interrupt_waiting(*this) || kicked_; });
+  kicked_ = false;
 }
 
 }  // namespace strata

@@ -113,14 +113,18 @@ class Hart {
 
   // --- Interrupt lines (callable from device threads) -----------------------------------
   void set_pending(unsigned bit, bool level);
-  // Blocks until an interrupt is pending-and-enabled-for-wakeup or `timeout_ns` passes.
+  // Blocks until an interrupt is pending-and-enabled-for-wakeup, kick() is called, or
+  // `timeout_ns` passes.
   void wait_for_interrupt(uint64_t timeout_ns);
-  void kick();  // wake a waiting hart (external events)
+  // Wakes a waiting hart (external events, a changed timer deadline, the machine stopping);
+  // a kick while the hart runs makes its next wait return at once.
+  void kick();
 
  private:
   std::unique_ptr<Engine> engine_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;
+  bool kicked_ = false;  // guarded by wake_mutex_
 };
 
 }  // namespace strata
