@@ -22,7 +22,8 @@ build: setup $(RELEASE)/build.ninja
 build-sanitize: setup $(SANITIZE)/build.ninja
 	ninja -C $(SANITIZE) -j$(JOBS)
 
-test-release: build
+# The boot tests need the guest images (cached: instant when their inputs are unchanged).
+test-release: build guest
 	cd $(RELEASE) && ctest --output-on-failure -j$(JOBS)
 
 test-sanitize: build-sanitize
@@ -31,7 +32,11 @@ test-sanitize: build-sanitize
 # Release first (fast feedback), then the same suite under ASan+UBSan.
 test: test-release test-sanitize
 
-bench: build
+# scripts/demo installs, builds and makes the guest images it needs (quietly), then boots.
+demo:
+	@scripts/demo
+
+bench: build guest
 	@for b in bench/*/run; do echo "== $$b"; $$b $(RELEASE) || exit 1; done
 
 clean:

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""bench/boot: wall time from process start until a guest's /init has printed its marker and
+powered the machine off (the VMM process exited), for Strata and qemu-system-riscv64 on the same
+kernel and initramfs, measured in the same run. Median of RUNS runs (default 5).
+
+    bench/boot/boot_bench.py BUILD_DIR      (bench/boot/run builds strata first)
+"""
+
+import os
+import statistics
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
+from boot_test import SKIP, Skip, debian_guest, minimal_guest  # noqa: E402
+from vm import MARKER, Console, GuestError  # noqa: E402
+
+TIMEOUT = 120  # per boot
+
+
+def boot_seconds(guest, vmm, strata):
+    """One boot: seconds until the marker and until the process exited with status 0."""
+    with Console(guest.command_line(vmm, strata=strata)) as con:
+        try:
+            con.expect(MARKER, TIMEOUT)
+            marker = con.elapsed()
+            status = con.wait_exit(TIMEOUT)
+            if status != 0:
+                raise GuestError(f"exit status {status} after the marker")
+            return marker, con.elapsed()
+        except GuestError as e:
+            tail = con.transcript[-3000:]
+            raise GuestError(f"{vmm}: {e}\n--- end of the console ---\n{tail}\n---") from None
+
+
+def median_seconds(guest, vmm, strata, runs):
+    results = [boot_seconds(guest, vmm, strata) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
+def main():
+    build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "release")
+    strata = os.path.join(os.path.abspath(build), "strata")
+    runs = int(os.environ.get("RUNS", "5"))
+    append = "console=ttyS0 quiet strata.marker_poweroff"
+    workloads = [("minimal", minimal_guest), ("debian", debian_guest)]
+    failed = False
+    print(f"{'workload':<10} {'strata':>8} {'qemu':>8} {'strata/qemu':>12}   (seconds to poweroff; marker at)")
+    for name, make in workloads:
+        try:
+            guest = make(append=append, memory="256M" if name == "minimal" else "512M")
+        except Skip as e:
+            print(f"{name:<10} skipped: {e}")
+            continue
+        cells = {}
+        for vmm in ("strata", "qemu"):
+            try:
+                cells[vmm] = median_seconds(guest, vmm, strata, runs)
+            except (GuestError, OSError) as e:
+                print(f"bench/boot: {name}: {e}", file=sys.stderr)
+                cells[vmm] = None
+                failed = True
+        s, q = cells["strata"], cells["qemu"]
+        fmt = lambda c: f"{c[1]:8.3f}" if c else f"{'fail':>8}"  # noqa: E731
+        ratio = f"{s[1] / q[1]:12.2f}" if s and q else f"{'-':>12}"
+        marks = " ".join(f"{vmm} {c[0]:.3f}" for vmm, c in cells.items() if c)
+        print(f"{name:<10} {fmt(s)} {fmt(q)} {ratio}   ({marks})", flush=True)
+    print(f"(median of {runs} runs; target for Strata: at most 1.5 s on the minimal kernel)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
