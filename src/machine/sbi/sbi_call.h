@@ -1,6 +1,7 @@
 #pragma once
 // One SBI call as the extensions see it, and what they answer. Internal to machine/sbi.
 #include <cstdint>
+#include <optional>
 
 #include "cpu/hart.h"
 #include "machine/sbi/sbi_abi.h"
@@ -39,8 +40,9 @@ Ret rfence_call(const Call& call);
 Ret hsm_call(const Call& call);
 Ret srst_call(const Call& call);
 Ret dbcn_call(const Call& call);
-// The legacy extensions (EIDs 0x00-0x0f) return one value in a0 and preserve a1.
-int64_t legacy_call(const Call& call);
+// The legacy extensions (EIDs 0x00-0x0f) return one value in a0 and preserve a1; nothing
+// when the call does not return to its caller.
+std::optional<int64_t> legacy_call(const Call& call);
 
 // The handler of a v0.2+ extension, or null (sbi_firmware.cpp holds the table).
 Handler find_extension(uint64_t eid);

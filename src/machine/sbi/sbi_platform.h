@@ -44,12 +44,13 @@ class SbiPlatform {
   // refuses (the call then returns that error to the guest).
   virtual int64_t hart_stop(Hart& caller) = 0;
 
-  // The caller suspends (sbi_hart_suspend). The firmware has already set up the registers
-  // the hart resumes with (retentive: the ecall returns SBI_SUCCESS; non-retentive:
-  // enter_supervisor at resume_addr) and, on kSuccess, makes run() return with
-  // ExitReason::WaitForInterrupt. The board reports SUSPENDED until an interrupt is
-  // pending and enabled in mie (Hart::wait_for_interrupt's condition), then STARTED, and
-  // runs the hart on. Returns kSuccess, or kErrNotSupported / kErrFailed to refuse.
+  // The caller suspends (sbi_hart_suspend); the firmware has checked the type and the
+  // resume address. On kSuccess the firmware sets up the registers the hart resumes with
+  // (retentive: the ecall returns SBI_SUCCESS; non-retentive: enter_supervisor at
+  // resume_addr) and makes run() return with ExitReason::WaitForInterrupt. The board
+  // reports SUSPENDED until an interrupt is pending and enabled in mie (the condition of
+  // Hart::wait_for_interrupt), then STARTED, and runs the hart on. Returns kSuccess, or
+  // kErrNotSupported / kErrFailed to refuse (the ecall then returns that error).
   virtual int64_t hart_suspend(Hart& caller, bool retentive) = 0;
 
   // --- Timer ---------------------------------------------------------------------------
