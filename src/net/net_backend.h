@@ -26,7 +26,8 @@ class NetBackend {
   // Set once, before start().
   void set_receiver(Receiver receiver) { receiver_ = std::move(receiver); }
 
-  // A frame from the guest to the host side.
+  // A frame from the guest to the host side. Never calls the receiver itself: the device
+  // calls this with its lock held, and the receiver takes that lock.
   virtual void send(std::span<const uint8_t> frame) = 0;
 
   // start() begins delivering frames to the receiver; stop() ends it and joins the back end's
