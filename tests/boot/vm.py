@@ -195,8 +195,10 @@ class Console:
         by the guest ($((...))), so the echo of the typed line never matches them."""
         self._seq += 1
         n = self._seq
-        self.send(f"echo @@B$((0+{n}))@@; {command}; echo @@E$((0+{n}))=$?@@\n")
-        self.expect(f"@@B{n}@@\r\n", timeout, what=f"the start of `{command}`")
+        sep = " " if command.rstrip().endswith("&") else "; "  # `cmd &; echo` is a syntax error
+        self.send(f"echo @@B$((0+{n}))@@; {command}{sep}echo @@E$((0+{n}))=$?@@\n")
+        # The host side may turn the guest's \r\n into \r\r\n (QEMU keeps OPOST|ONLCR on).
+        self.expect(re.compile(rf"@@B{n}@@\r*\n"), timeout, what=f"the start of `{command}`")
         start = self._pos
         m = self.expect(re.compile(rf"@@E{n}=(\d+)@@"), timeout, what=f"the end of `{command}`")
         output = self.transcript[start:m.start()].replace("\r", "")
