@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <map>
+
 #include "net/net_option.h"
 #include "net/slirp_backend.h"
 #include "net_test_frames.h"

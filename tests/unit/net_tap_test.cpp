@@ -75,7 +75,8 @@ class TapRoundTrip : public ::testing::TestWithParam<bool> {};
 
 TEST_P(TapRoundTrip, FramesGoBothWays) {
   bool vnet_hdr = GetParam();
-  std::string ifname = vnet_hdr ? "strata-tv" : "strata-tp";
+  // Unique per process, so concurrent test runs do not fight over one interface.
+  std::string ifname = fmt::format("strata-{}{}", vnet_hdr ? 'v' : 'p', getpid() % 100000);
   std::unique_ptr<TapBackend> tap;
   try {
     tap = std::make_unique<TapBackend>(ifname, vnet_hdr);
