@@ -142,7 +142,8 @@ SlirpBackend::SlirpBackend(const std::vector<HostForward>& forwards) : slirp_(nu
 
 void SlirpBackend::add_forward(const HostForward& forward) {
   uint32_t guest = forward.guest_addr ? forward.guest_addr : kSlirpGuest;
-  if ((guest & kSlirpNetmask) != kSlirpNetwork || guest == kSlirpNetwork || guest == (kSlirpNetwork | 0xff))
+  if ((guest & kSlirpNetmask) != kSlirpNetwork || guest == kSlirpNetwork || guest == (kSlirpNetwork | 0xff) ||
+      guest == kSlirpHost || guest == kSlirpDns)
     fail("--net: hostfwd '{}': guest address {} is not a guest address in 10.0.2.0/24", forward.rule,
          format_ipv4(guest));
   bool udp = forward.protocol == NetProtocol::Udp;

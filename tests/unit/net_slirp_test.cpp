@@ -209,6 +209,7 @@ TEST(SlirpErrors, BusyHostPortIsAClearError) {
 TEST(SlirpErrors, GuestAddressOutsideTheGuestNetworkIsRefused) {
   EXPECT_THROW(SlirpBackend({parse_host_forward("tcp::2222-192.168.1.5:22")}), Error);
   EXPECT_THROW(SlirpBackend({parse_host_forward("tcp::2222-10.0.2.255:22")}), Error);
+  EXPECT_THROW(SlirpBackend({parse_host_forward("tcp::2222-10.0.2.2:22")}), Error);  // slirp's own host
 }
 
 TEST(SlirpLifecycle, StartStopAreIdempotentAndFramesBeforeStartWait) {
