@@ -1,7 +1,6 @@
 #include "machine/bare_runner.h"
 
 #include <fmt/format.h>
-#include <time.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -11,10 +10,13 @@
 #include "cpu/hart.h"
 #include "cpu/mmu/system_mmu.h"
 #include "cpu/trap.h"
+#include "devices/clint.h"
+#include "devices/host_clock.h"
 #include "devices/syscon.h"
 #include "machine/elf_image.h"
 #include "machine/htif.h"
 #include "machine/instruction_trace.h"
+#include "machine/memory_map.h"
 #include "mem/bus.h"
 #include "mem/guest_ram.h"
 #include "util/error.h"
@@ -23,29 +25,15 @@
 namespace strata {
 namespace {
 
-// The bare machine's map: the virt board's addresses for the devices it has.
-constexpr uint64_t kRamBase = 0x80000000;
-constexpr uint64_t kSysconBase = 0x100000;
+// The bare machine has the virt board's RAM, syscon and CLINT, at the board's addresses.
+constexpr uint64_t kRamBase = virt::kRamBase;
+constexpr uint64_t kSysconBase = virt::kSyscon.base;
+constexpr uint64_t kClintBase = virt::kClint.base;
 
 // Instructions per run slice: between slices the runner polls tohost and the syscon. Small
 // enough that a finished program stops within microseconds, large enough that polling
 // costs nothing measurable.
 constexpr uint64_t kSlice = 20000;
-
-// Host CLOCK_MONOTONIC at the virt board's 10 MHz timebase, from zero at start.
-class MonotonicClock final : public Clock {
- public:
-  MonotonicClock() : start_(raw()) {}
-  uint64_t now() const override { return (raw() - start_) / 100; }
-
- private:
-  static uint64_t raw() {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return uint64_t(ts.tv_sec) * 1'000'000'000 + uint64_t(ts.tv_nsec);
-  }
-  uint64_t start_;
-};
 
 void write_output(int fd, const uint8_t* bytes, uint64_t size) {
   std::FILE* out = fd == 2 ? stderr : stdout;
@@ -56,15 +44,17 @@ void write_output(int fd, const uint8_t* bytes, uint64_t size) {
 class BareMachine {
  public:
   explicit BareMachine(const BareOptions& options)
-      : options_(options), ram_(kRamBase, options.memory_bytes), mmu_(bus_) {
+      : options_(options), ram_(kRamBase, options.memory_bytes), mmu_(bus_), clint_(host_clock_, 1) {
     bus_.add_ram(ram_);
     bus_.map(kSysconBase, Syscon::kSize, syscon_);
+    bus_.map(kClintBase, Clint::kSize, clint_);
     const ElfImage image = load_elf(options.program, ram_);
     const auto tohost = image.symbol("tohost");
     HartConfig config;
     config.hart_id = 0;
     config.reset_pc = image.entry;
-    hart_ = std::make_unique<Hart>(config, &bus_, &mmu_, &clock_);
+    hart_ = std::make_unique<Hart>(config, &bus_, &mmu_, &clint_.clock());
+    clint_.attach(0, *hart_);
     if (tohost) htif_.emplace(bus_, *tohost, image.symbol("fromhost"), write_output);
     if (options.trace) trace_.emplace(stderr);
   }
@@ -85,7 +75,8 @@ class BareMachine {
   GuestRam ram_;
   Bus bus_;
   SystemMmu mmu_;
-  MonotonicClock clock_;
+  HostClock host_clock_;
+  Clint clint_;
   Syscon syscon_;
   std::unique_ptr<Hart> hart_;
   std::optional<Htif> htif_;
@@ -127,16 +118,20 @@ std::optional<int> BareMachine::finished() {
 }
 
 // The hart executed WFI with no interrupt pending. It sleeps until a timer it enabled in
-// mie fires; with none armed nothing can ever wake it, which ends the run.
+// mie fires (the CLINT's mtimecmp or Sstc's stimecmp); with none armed nothing can ever
+// wake it (a bare machine has one hart and no external interrupts), which ends the run.
 std::optional<int> BareMachine::wait_for_interrupt() {
   Hart& h = *hart_;
   constexpr uint64_t kSTCE = 1ull << 63;
+  constexpr uint64_t kMaxSleepNs = 10'000'000;
   for (;;) {
+    clint_.update_timers();
     update_timer_interrupts(h);
     if (interrupt_waiting(h)) return std::nullopt;
-    const bool sstc_armed =
+    const bool mtimer_armed = (h.csr.mie & (1ull << irq::kMTI)) && clint_.mtimecmp(0) != Clint::kNoDeadline;
+    const bool stimer_armed =
         (h.csr.mie & (1ull << irq::kSTI)) && (h.csr.menvcfg & kSTCE) && h.csr.stimecmp != ~0ull;
-    if (!sstc_armed) {
+    if (!mtimer_armed && !stimer_armed) {
       std::fflush(stdout);
       fmt::print(stderr,
                  "strata: wfi at 0x{:x} waits for an interrupt that nothing can raise (mie=0x{:x}, no timer "
@@ -144,10 +139,8 @@ std::optional<int> BareMachine::wait_for_interrupt() {
                  h.pc - 4, h.csr.mie);
       return stop(kBareFail);
     }
-    const uint64_t now = clock_.now();
-    const uint64_t ticks = h.csr.stimecmp > now ? h.csr.stimecmp - now : 0;
     std::fflush(stdout);
-    h.wait_for_interrupt(std::min<uint64_t>(ticks, 100'000) * 100);  // at most 10 ms at a time
+    h.wait_for_interrupt(std::min(clint_.ns_until_deadline(0), kMaxSleepNs));
   }
 }
 
@@ -158,6 +151,7 @@ int BareMachine::run() {
   for (;;) {
     uint64_t budget = trace_ ? 1 : kSlice;
     if (limit) budget = std::min(budget, limit - executed);
+    clint_.update_timers();
     if (trace_) trace_->before_step(h);
     const uint64_t cycles_before = h.csr.mcycle;
     const Exit exit = h.run(budget);

@@ -1,6 +1,11 @@
 #pragma once
 // `strata run --bare PROGRAM.elf`: one hart in M-mode on RAM at 0x80000000 with the HTIF
-// tohost/fromhost convention of the RISC-V self-checking test suites and a syscon poweroff.
+// tohost/fromhost convention of the RISC-V self-checking test suites (machine/htif.h), the
+// syscon poweroff register and a CLINT, both at the virt board's addresses.
+//
+// The hart runs in slices; tohost and the syscon are polled between slices. WFI sleeps
+// until an armed timer (CLINT mtimecmp or Sstc stimecmp, enabled in mie) fires; a WFI that
+// nothing could ever wake ends the run with kBareFail and a message.
 #include <cstdint>
 #include <string>
 
@@ -9,8 +14,8 @@ namespace strata {
 struct BareOptions {
   std::string program;
   uint64_t memory_bytes = 128ull << 20;
-  bool trace = false;               // print every executed instruction with its disassembly
-  uint64_t max_instructions = 0;    // 0: no limit
+  bool trace = false;             // print every executed instruction with its disassembly
+  uint64_t max_instructions = 0;  // 0: no limit
 };
 
 // Exit statuses of a bare run (also documented in `strata run --help`).
