@@ -94,6 +94,12 @@ __attribute__((noreturn)) void check_failed(int line, const char* what, uint64_t
     uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);            \
     if (a_ != b_) check_failed(__LINE__, #a " == " #b, a_, b_); \
   } while (0)
+// The same, reporting the caller's line (for helpers that take __LINE__).
+#define CHECK_EQ_AT(line, a, b)                               \
+  do {                                                        \
+    uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);          \
+    if (a_ != b_) check_failed((line), #a " == " #b, a_, b_); \
+  } while (0)
 
 // --- Traps ----------------------------------------------------------------------------------
 // What the last trap taken by the default handlers was. Exceptions are expected only while
