@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """bench/boot: wall time from process start until a guest's /init has printed its marker and
 powered the machine off (the VMM process exited), for Strata and qemu-system-riscv64 on the same
-kernel and initramfs, measured in the same run. Median of RUNS runs (default 5).
+kernel and initramfs, measured in the same run. Median of RUNS runs (default 5). The command
+line is `console=ttyS0 quiet strata.marker_poweroff` for both (quiet: the UART is not the subject).
 
     bench/boot/boot_bench.py BUILD_DIR      (bench/boot/run builds strata first)
 """

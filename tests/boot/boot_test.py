@@ -16,6 +16,7 @@ import http.server
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -318,7 +319,7 @@ def main():
 
         def run(guest, no_reboot=False):
             argv = guest.command_line(args.vm, strata=args.strata, no_reboot=no_reboot)
-            print("$ " + " ".join(argv), flush=True)
+            print("$ " + shlex.join(argv), flush=True)
             con = Console(argv, echo=args.echo)
             consoles.append(con)
             return con
