@@ -4,6 +4,7 @@
 // nullptr when the dispatcher must look up hart.pc again (taken off-page branch, trap,
 // anything that changed translation or interrupt state).
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "isa/op.h"
@@ -32,7 +33,13 @@ static_assert(sizeof(Insn) == 24);
 
 constexpr unsigned kSlotsPerPage = 2048;
 
+// ~48 KiB each. They come straight from mmap and go back with munmap, so a dropped cache
+// returns its memory to the host at once instead of lingering in malloc's free lists (an
+// idle VM's footprint is what many-VM hosts pay for).
 struct DecodedPage {
+  static void* operator new(size_t size);
+  static void operator delete(void* p, size_t size);
+
   std::array<Insn, kSlotsPerPage + 1> slots;  // the last one ends the page
   uint64_t vbase = 0;           // virtual address of the page these slots were decoded for
   uint64_t pbase = 0;           // physical address they were read from
