@@ -6,6 +6,9 @@
 #include <cstdio>
 
 #include "devices/char_backend.h"
+#include "devices/virtio/blk/device.h"
+#include "devices/virtio/net/make_virtio_net.h"
+#include "devices/virtio/rng/device.h"
 #include "machine/boot_rom.h"
 #include "machine/builtin_boot.h"
 #include "machine/memory_map.h"
@@ -34,6 +37,8 @@ Board::Board(const BoardConfig& config)
       ram_(virt::kRamBase, config.ram_size),
       rom_(virt::kBootRom.base, virt::kBootRom.size),
       clint_(host_clock_, config.harts),
+      plic_(config.harts),
+      uart_(config.console, IrqLine{&plic_, virt::kUartIrq}),
       firmware_(*this) {
   if (config.harts == 0 || config.harts > virt::kMaxHarts)
     fail("--cpus: the virt board has 1 to {} harts, not {}", virt::kMaxHarts, config.harts);
@@ -41,6 +46,8 @@ Board::Board(const BoardConfig& config)
   bus_.add_ram(rom_);
   bus_.map(virt::kClint.base, virt::kClint.size, clint_);
   bus_.map(virt::kSyscon.base, virt::kSyscon.size, syscon_);
+  bus_.map(virt::kPlic.base, virt::kPlic.size, plic_);
+  bus_.map(virt::kUart.base, virt::kUart.size, uart_);
   syscon_.set_callback([this](const Syscon::Outcome& outcome) { on_syscon(outcome); });
 
   for (unsigned i = 0; i < config.harts; i++) {
@@ -49,12 +56,38 @@ Board::Board(const BoardConfig& config)
     hc.reset_pc = virt::kBootRom.base;
     vcpus_.push_back(std::make_unique<Vcpu>(*this, i, hc, bus_, clint_.clock()));
     clint_.attach(i, vcpus_.back()->hart());
+    plic_.attach(i, vcpus_.back()->hart());
   }
+
+  for (const virtio::blk::DriveOptions& drive : config.drives) add_virtio(virtio::BlockDevice::open(drive));
+  if (config.net.kind != NetKind::None) add_virtio(virtio::make_virtio_net(config.net));
+  if (config.rng) add_virtio(std::make_unique<virtio::RngDevice>());
 }
+
+void Board::add_virtio(std::unique_ptr<virtio::Device> device) {
+  const unsigned slot = unsigned(virtio_devices_.size());
+  if (slot >= virt::kVirtioSlots) fail("too many virtio devices: the board has {} slots", virt::kVirtioSlots);
+  auto transport =
+      std::make_unique<virtio::MmioTransport>(*device, bus_, IrqLine{&plic_, virt::virtio_irq(slot)});
+  const virt::Region r = virt::virtio_slot(slot);
+  bus_.map(r.base, r.size, *transport);
+  virtio_transports_.push_back(std::move(transport));
+  virtio_devices_.push_back(std::move(device));
+}
+
+std::vector<unsigned> Board::virtio_slots() const {
+  std::vector<unsigned> slots;
+  for (unsigned i = 0; i < virtio_devices_.size(); i++) slots.push_back(i);
+  return slots;
+}
+
+virtio::Device& Board::virtio_device(unsigned slot) { return *virtio_devices_.at(slot); }
 
 Board::~Board() {
   request_stop(kGuestDone);
   for (auto& v : vcpus_) v->join();
+  // Device threads (disk workers, network back ends) end before the transports go.
+  virtio_devices_.clear();
 }
 
 BoardFdtConfig Board::fdt_config(const std::string& bootargs, uint64_t initrd_start,
@@ -68,6 +101,7 @@ BoardFdtConfig Board::fdt_config(const std::string& bootargs, uint64_t initrd_st
   c.initrd_start = initrd_start;
   c.initrd_end = initrd_end;
   c.rng_seed = seed;
+  c.virtio_slots = virtio_slots();
   return c;
 }
 

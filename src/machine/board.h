@@ -16,7 +16,12 @@
 
 #include "devices/clint.h"
 #include "devices/host_clock.h"
+#include "devices/plic.h"
 #include "devices/syscon.h"
+#include "devices/uart16550.h"
+#include "devices/virtio/blk/drive_option.h"
+#include "devices/virtio/mmio_transport.h"
+#include "devices/virtio/virtio_device.h"
 #include "machine/board_fdt.h"
 #include "machine/boot_loader.h"
 #include "machine/sbi/sbi_firmware.h"
@@ -24,6 +29,7 @@
 #include "machine/vcpu.h"
 #include "mem/bus.h"
 #include "mem/guest_ram.h"
+#include "net/net_option.h"
 
 namespace strata {
 
@@ -40,6 +46,9 @@ struct BoardConfig {
   uint64_t ram_size = 256ull << 20;
   bool builtin_sbi = true;         // false: M-mode firmware (--bios) runs from the reset vector
   CharBackend* console = nullptr;  // the UART's and the SBI console's host side (null: discard)
+  std::vector<virtio::blk::DriveOptions> drives;  // virtio-blk, in slot order (vda, vdb, ...)
+  NetOption net{.kind = NetKind::None};           // one virtio-net card unless None
+  bool rng = true;                                // virtio-rng (host getrandom)
 };
 
 class Board final : public SbiPlatform {
@@ -57,6 +66,10 @@ class Board final : public SbiPlatform {
   Vcpu& vcpu(unsigned index) { return *vcpus_.at(index); }
   unsigned harts() const { return unsigned(vcpus_.size()); }
   bool builtin_sbi() const { return config_.builtin_sbi; }
+
+  // The virtio-mmio slots in use, ascending.
+  std::vector<unsigned> virtio_slots() const;
+  virtio::Device& virtio_device(unsigned slot);
 
   // What the device tree describes: this board's harts, RAM and devices.
   BoardFdtConfig fdt_config(const std::string& bootargs, uint64_t initrd_start, uint64_t initrd_end) const;
@@ -90,6 +103,7 @@ class Board final : public SbiPlatform {
 
  private:
   void on_syscon(const Syscon::Outcome& outcome);
+  void add_virtio(std::unique_ptr<virtio::Device> device);
 
   BoardConfig config_;
   GuestRam ram_;
@@ -98,8 +112,13 @@ class Board final : public SbiPlatform {
   HostClock host_clock_;
   Clint clint_;
   Syscon syscon_;
+  Plic plic_;
+  Uart16550 uart_;
   SbiFirmware firmware_;
   std::vector<std::unique_ptr<Vcpu>> vcpus_;
+  // Transports are destroyed after their devices (a device's threads reach its transport).
+  std::vector<std::unique_ptr<virtio::MmioTransport>> virtio_transports_;
+  std::vector<std::unique_ptr<virtio::Device>> virtio_devices_;
 
   std::atomic<bool> stopping_{false};
   std::mutex stop_mutex_;

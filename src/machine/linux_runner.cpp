@@ -1,0 +1,120 @@
+#include "machine/linux_runner.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <thread>
+
+#include "devices/char_backend.h"
+#include "machine/board.h"
+#include "machine/board_fdt.h"
+#include "machine/boot_loader.h"
+#include "util/error.h"
+
+namespace strata {
+
+namespace {
+
+// Guest output on stdout, no input: the interim console until the terminal back end lands.
+class StdoutConsole final : public CharBackend {
+ public:
+  void write(std::span<const uint8_t> bytes) override {
+    size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(STDOUT_FILENO, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;
+      done += size_t(n);
+    }
+  }
+};
+
+std::unique_ptr<CharBackend> open_console(const std::string& spec) {
+  if (spec == "stdio") return std::make_unique<StdoutConsole>();
+  fail("--console {}: not available yet (only stdio)", spec);
+}
+
+void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) fail("--dump-dtb {}: {}", path, std::strerror(errno));
+  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  if (std::fclose(f) != 0 || !ok) fail("--dump-dtb {}: write failed", path);
+}
+
+// SIGINT, SIGTERM and SIGHUP stop the machine cleanly (the terminal is restored on the way
+// out). They are blocked in every thread and taken by one waiter; SIGUSR2 ends the waiter.
+class SignalStopper {
+ public:
+  explicit SignalStopper(Board& board) : board_(board) {
+    sigemptyset(&set_);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR2}) sigaddset(&set_, s);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+    thread_ = std::thread([this] {
+      int sig = 0;
+      while (sigwait(&set_, &sig) == 0 && sig != SIGUSR2)
+        board_.request_stop(kGuestDone, fmt::format("stopped by signal {} ({})", sig, strsignal(sig)));
+    });
+  }
+  ~SignalStopper() {
+    pthread_kill(thread_.native_handle(), SIGUSR2);
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+
+ private:
+  Board& board_;
+  sigset_t set_, old_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int run_linux(const LinuxOptions& o) {
+  std::unique_ptr<CharBackend> console;
+  std::unique_ptr<Board> board;
+  try {
+    if (o.kernel.empty() && o.dump_dtb.empty()) fail("run: give --kernel IMAGE (or --bare PROGRAM.elf)");
+    BoardConfig config;
+    config.harts = o.cpus;
+    config.ram_size = o.memory_bytes;
+    config.builtin_sbi = o.bios.empty();
+    for (const std::string& d : o.drives) config.drives.push_back(virtio::blk::parse_drive_option(d));
+    config.net = parse_net_option(o.net);
+    if (o.dump_dtb.empty()) console = open_console(o.console);
+    config.console = console.get();
+    board = std::make_unique<Board>(config);
+
+    const auto build_dtb = [&](uint64_t initrd_start, uint64_t initrd_end) {
+      return build_board_fdt(board->fdt_config(o.append, initrd_start, initrd_end));
+    };
+    if (o.kernel.empty()) {  // --dump-dtb alone: the tree without boot images
+      write_file(o.dump_dtb, build_dtb(0, 0));
+      return kGuestDone;
+    }
+    const BootLayout layout = load_boot_images(
+        board->ram(), BootFiles{.kernel = o.kernel, .initrd = o.initrd, .firmware = o.bios}, build_dtb);
+    if (!o.dump_dtb.empty()) {
+      write_file(o.dump_dtb, build_dtb(layout.initrd_start, layout.initrd_end));
+      return kGuestDone;
+    }
+    board->prepare_boot(layout);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "strata: %s\n", e.what());
+    return kBadInput;
+  }
+
+  SignalStopper signals(*board);
+  console->set_quit_handler([b = board.get()] { b->request_stop(kGuestDone); });
+  console->start();
+  const int status = board->run();
+  console->stop();
+  return status;
+}
+
+}  // namespace strata
