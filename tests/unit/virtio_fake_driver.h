@@ -152,6 +152,20 @@ class FakeVirtioDriver {
   }
   void driver_ok() { add_status(virtio::kStatusDriverOk); }
 
+  // What the driver knows of its rings and memory, to carry on after a restore into
+  // another machine with a copy of this one's RAM.
+  struct Bookkeeping {
+    std::vector<Ring> rings;
+    uint64_t next_alloc;
+    uint64_t features;
+  };
+  Bookkeeping bookkeeping() const { return {rings_, next_alloc_, features_}; }
+  void adopt(const Bookkeeping& b) {
+    rings_ = b.rings;
+    next_alloc_ = b.next_alloc;
+    features_ = b.features;
+  }
+
   // negotiate + every queue at `size` + DRIVER_OK.
   void bring_up(uint64_t wanted, unsigned queues, uint16_t size) {
     ASSERT_TRUE(negotiate(wanted));
@@ -268,6 +282,12 @@ class FakeVirtioDriver {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
       const uint64_t seen = irq_.raises();
+      // With VIRTIO_F_EVENT_IDX, ask for an interrupt at the next used buffer (what
+      // virtqueue_enable_cb does), then look once more before sleeping.
+      if (features_ & virtio::feature_bit(virtio::kFeatureEventIdx)) {
+        set_used_event(q, ring(q).last_used);
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+      }
       ack_interrupts();
       if (auto used = poll_used(q)) return used;
       const auto now = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@ namespace {
 
 constexpr char kStateKind[] = "virtio-mmio";
 constexpr uint32_t kStateVersion = 1;
+constexpr unsigned kMaxFailureReports = 8;
 
 // Features every device gets from the transport and the queue implementation.
 constexpr uint64_t kTransportFeatures =
@@ -21,7 +22,7 @@ uint64_t set_half(uint64_t value, bool high, uint32_t half) {
 }  // namespace
 
 MmioTransport::MmioTransport(Device& device, const Bus& bus, IrqLine irq)
-    : device_(device),
+    : device_(&device),
       name_(device.name()),
       irq_(irq),
       offered_features_(device.device_features() | kTransportFeatures) {
@@ -60,23 +61,40 @@ void MmioTransport::fail(const std::string& why) {
   status_.fetch_or(kStatusNeedsReset);
   {
     std::lock_guard lock(irq_mutex_);
-    if (!failure_reported_) warn("{}: device needs reset: {}", name_, why);
+    if (!failure_reported_ && failure_reports_ < kMaxFailureReports) {
+      warn("{}: device needs reset: {}{}", name_, why,
+           ++failure_reports_ == kMaxFailureReports ? " (further failures are not reported)" : "");
+    }
     failure_reported_ = true;
   }
   raise(kInterruptConfigChange);
 }
 
+MmioTransport::~MmioTransport() {
+  std::lock_guard lock(mmio_mutex_);
+  if (!device_) return;
+  std::lock_guard device_lock(device_->mutex());  // waits for a device thread's batch
+  device_->detach();
+}
+
+void MmioTransport::device_destroyed() {
+  std::lock_guard lock(mmio_mutex_);
+  device_ = nullptr;
+}
+
 uint64_t MmioTransport::read(uint64_t offset, unsigned size) {
   std::lock_guard lock(mmio_mutex_);
-  if (offset >= mmio::kConfig) return device_.config_read(uint32_t(offset - mmio::kConfig), size);
+  if (!device_) return 0;
+  if (offset >= mmio::kConfig) return device_->config_read(uint32_t(offset - mmio::kConfig), size);
   if (size != 4 || offset % 4) return 0;
   return read_register(uint32_t(offset));
 }
 
 void MmioTransport::write(uint64_t offset, unsigned size, uint64_t value) {
   std::lock_guard lock(mmio_mutex_);
+  if (!device_) return;
   if (offset >= mmio::kConfig) {
-    device_.config_write(uint32_t(offset - mmio::kConfig), size, value);
+    device_->config_write(uint32_t(offset - mmio::kConfig), size, value);
     return;
   }
   if (size != 4 || offset % 4) return;
@@ -91,7 +109,7 @@ uint32_t MmioTransport::read_register(uint32_t offset) {
     case kVersion:
       return 2;
     case kDeviceId:
-      return device_.device_id();
+      return device_->device_id();
     case kVendorId:
       return kVendor;
     case kDeviceFeatures:
@@ -105,7 +123,7 @@ uint32_t MmioTransport::read_register(uint32_t offset) {
     case kQueueReady: {
       Queue* q = selected_queue();
       if (!q) return 0;
-      std::lock_guard lock(device_.mutex());
+      std::lock_guard lock(device_->mutex());
       return q->ready();
     }
     case kInterruptStatus:
@@ -146,7 +164,7 @@ void MmioTransport::write_register(uint32_t offset, uint32_t value) {
       const uint32_t s = status_.load();
       // Notifications before DRIVER_OK are ignored (3.1.1); activate() picks up whatever
       // the driver queued by then.
-      if (q < queues_.size() && (s & kStatusDriverOk) && !(s & kStatusNeedsReset)) device_.notify(q);
+      if (q < queues_.size() && (s & kStatusDriverOk) && !(s & kStatusNeedsReset)) device_->notify(q);
       return;
     }
     case kInterruptAck: {
@@ -180,7 +198,7 @@ void MmioTransport::write_queue_register(uint32_t offset, uint32_t value) {
   using namespace mmio;
   Queue* q = selected_queue();
   if (!q) return;
-  std::lock_guard lock(device_.mutex());
+  std::lock_guard lock(device_->mutex());
   if (offset == kQueueReady) {
     q->set_ready(value & 1);
     if (q->ready() && (status_.load() & kStatusDriverOk)) q->set_active(true);
@@ -221,30 +239,30 @@ void MmioTransport::write_status(uint32_t value) {
     if (!acceptable) {
       add &= ~kStatusFeaturesOk;  // the driver reads Status back and gives up (3.1.1)
     } else {
-      std::lock_guard lock(device_.mutex());
+      std::lock_guard lock(device_->mutex());
       for (auto& q : queues_) q->set_features(driver_features_);
     }
   }
   if ((add & kStatusDriverOk) && !((old | add) & kStatusFeaturesOk)) {
-    std::lock_guard lock(device_.mutex());
+    std::lock_guard lock(device_->mutex());
     fail("DRIVER_OK without FEATURES_OK");
     add &= ~kStatusDriverOk;
   }
   status_.fetch_or(add);
   if (add & kStatusDriverOk) {
     {
-      std::lock_guard lock(device_.mutex());
+      std::lock_guard lock(device_->mutex());
       for (auto& q : queues_) q->set_active(true);
     }
-    if (!(status_.load() & kStatusNeedsReset)) device_.activate();
+    if (!(status_.load() & kStatusNeedsReset)) device_->activate();
   }
 }
 
 void MmioTransport::reset() {
   // Taking the device mutex waits for any worker to finish its batch; after it no device
   // thread touches the queues, and the queues refuse work until set up again.
-  std::lock_guard lock(device_.mutex());
-  device_.reset();
+  std::lock_guard lock(device_->mutex());
+  device_->reset();
   for (auto& q : queues_) q->reset();
   status_.store(0);
   driver_features_ = 0;
@@ -257,7 +275,8 @@ void MmioTransport::reset() {
 
 DeviceState MmioTransport::save() const {
   std::lock_guard lock(mmio_mutex_);
-  std::lock_guard device_lock(device_.mutex());
+  if (!device_) strata::fail("{}: the device is gone", name_);
+  std::lock_guard device_lock(device_->mutex());
   StateWriter out;
   out.u32(status_.load());
   out.u64(driver_features_);
@@ -273,7 +292,7 @@ DeviceState MmioTransport::save() const {
   }
   out.u32(uint32_t(queues_.size()));
   for (const auto& q : queues_) q->save(out);
-  const DeviceState inner = device_.save_state();
+  const DeviceState inner = device_->save_state();
   out.blob(std::span(reinterpret_cast<const uint8_t*>(inner.kind.data()), inner.kind.size()));
   out.u32(inner.version);
   out.blob(inner.data);
@@ -284,7 +303,8 @@ void MmioTransport::restore(const DeviceState& state) {
   bool running = false;
   {
     std::lock_guard lock(mmio_mutex_);
-    std::lock_guard device_lock(device_.mutex());
+    if (!device_) strata::fail("{}: the device is gone", name_);
+    std::lock_guard device_lock(device_->mutex());
     StateReader in(state, kStateKind, kStateVersion);
     const uint32_t status = in.u32();
     driver_features_ = in.u64();
@@ -305,7 +325,7 @@ void MmioTransport::restore(const DeviceState& state) {
     inner.version = in.u32();
     inner.data = in.blob();
     in.expect_end();
-    device_.restore_state(inner);
+    device_->restore_state(inner);
     status_.store(status);
     std::lock_guard irq_lock(irq_mutex_);
     interrupt_status_ = interrupts;
@@ -313,7 +333,8 @@ void MmioTransport::restore(const DeviceState& state) {
     irq_.set(interrupt_status_ != 0);
     running = (status & kStatusDriverOk) && !(status & kStatusNeedsReset);
   }
-  if (running) device_.activate();  // requests that were available when saved
+  std::lock_guard lock(mmio_mutex_);
+  if (running && device_) device_->activate();  // requests that were available when saved
 }
 
 }  // namespace strata::virtio

@@ -63,8 +63,12 @@ inline constexpr uint64_t kSlotSize = 0x1000;
 
 class MmioTransport final : public MmioDevice, public Transport {
  public:
-  // The device must outlive the transport; `bus` gives the checked view of guest RAM.
+  // `bus` gives the checked view of guest RAM. The device and the transport may be
+  // destroyed in either order (each tells the other); destroy neither while vCPUs run.
   MmioTransport(Device& device, const Bus& bus, IrqLine irq);
+  ~MmioTransport() override;
+  MmioTransport(const MmioTransport&) = delete;
+  MmioTransport& operator=(const MmioTransport&) = delete;
 
   // MmioDevice
   std::string_view name() const override { return name_; }
@@ -79,8 +83,8 @@ class MmioTransport final : public MmioDevice, public Transport {
   void notify_used(unsigned queue) override;
   void notify_config_change() override;
   void fail(const std::string& why) override;
+  void device_destroyed() override;
 
-  Device& device() const { return device_; }
   uint32_t status() const { return status_.load(); }
   uint32_t interrupt_status() const;
   // Every feature bit offered to the driver.
@@ -95,7 +99,7 @@ class MmioTransport final : public MmioDevice, public Transport {
   void raise(uint32_t bits);
   Queue* selected_queue() const;
 
-  Device& device_;
+  Device* device_;  // null once the device was destroyed
   std::string name_;
   IrqLine irq_;
   uint64_t offered_features_;
@@ -115,7 +119,8 @@ class MmioTransport final : public MmioDevice, public Transport {
   std::atomic<uint32_t> config_generation_{0};
   mutable std::mutex irq_mutex_;  // interrupt status and the line's level change together
   uint32_t interrupt_status_ = 0;
-  bool failure_reported_ = false;  // one warning per broken episode
+  bool failure_reported_ = false;  // one warning per broken episode...
+  unsigned failure_reports_ = 0;   // ...and a few per device, so a guest cannot flood stderr
 };
 
 }  // namespace strata::virtio

@@ -2,6 +2,10 @@
 
 namespace strata::virtio {
 
+Device::~Device() {
+  if (transport_) transport_->device_destroyed();
+}
+
 uint64_t read_config_bytes(const uint8_t* bytes, size_t length, uint32_t offset, unsigned size) {
   uint64_t value = 0;
   for (unsigned i = 0; i < size && i < 8; i++) {

@@ -40,6 +40,8 @@ class Transport {
   // The device's configuration space changed: bumps the config generation and raises the
   // configuration-change interrupt.
   virtual void notify_config_change() = 0;
+  // Called by the device's destructor: the transport forgets it (MMIO then reads 0).
+  virtual void device_destroyed() = 0;
   // The driver's requests cannot be served (mutex held): sets DEVICE_NEEDS_RESET, raises
   // the configuration-change interrupt and halts every queue until the driver resets the
   // device. The VM keeps running. Queues call this themselves on a malformed chain.
@@ -48,7 +50,9 @@ class Transport {
 
 class Device {
  public:
-  virtual ~Device() = default;
+  // Tells the transport, if it still exists, that the device is gone. Either may be
+  // destroyed first; stop the device's own threads in the derived destructor.
+  virtual ~Device();
 
   virtual std::string_view name() const = 0;  // "virtio-blk"
   virtual uint32_t device_id() const = 0;     // spec.h kDeviceId*
@@ -66,6 +70,9 @@ class Device {
 
   // Called once by the transport's constructor.
   virtual void attach(Transport& transport) { transport_ = &transport; }
+  // Called by the transport's destructor with mutex() held. Device threads that run on
+  // their own (workers, back-end input) must check transport_ after taking the mutex.
+  void detach() { transport_ = nullptr; }
   // The queues run: after DRIVER_OK, and after restoring a running device. Process what is
   // already available (drivers may add buffers before DRIVER_OK and not notify again).
   virtual void activate() = 0;

@@ -49,6 +49,7 @@ uint64_t BlockDevice::config_read(uint32_t offset, unsigned size) {
 
 void BlockDevice::serve() {
   std::lock_guard lock(mutex());
+  if (!transport_) return;  // the transport is gone
   Queue& queue = transport_->queue(0);
   bool served = false;
   while (std::optional<Chain> chain = queue.pop()) {

@@ -15,6 +15,7 @@ uint32_t RngDevice::device_id() const { return kDeviceIdEntropy; }
 
 void RngDevice::serve() {
   std::lock_guard lock(mutex());
+  if (!transport_) return;
   Queue& queue = transport_->queue(0);
   bool served = false;
   while (std::optional<Chain> chain = queue.pop()) {
