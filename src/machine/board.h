@@ -47,8 +47,12 @@ struct BoardConfig {
   bool builtin_sbi = true;         // false: M-mode firmware (--bios) runs from the reset vector
   CharBackend* console = nullptr;  // the UART's and the SBI console's host side (null: discard)
   std::vector<virtio::blk::DriveOptions> drives;  // virtio-blk, in slot order (vda, vdb, ...)
-  NetOption net{.kind = NetKind::None};           // one virtio-net card unless None
-  bool rng = true;                                // virtio-rng (host getrandom)
+  NetOption net = [] {                            // one virtio-net card unless None (the default)
+    NetOption none;
+    none.kind = NetKind::None;
+    return none;
+  }();
+  bool rng = true;  // virtio-rng (host getrandom)
 };
 
 class Board final : public SbiPlatform {

@@ -30,6 +30,7 @@ void emit_cpus(FdtWriter& w, const BoardFdtConfig& c) {
     w.prop_strings("riscv,isa-extensions", kHartIsaExtensions);
     w.prop_string("mmu-type", kHartMmuType);
     w.begin_node("interrupt-controller");
+    w.prop_u32("#address-cells", 0);
     w.prop_u32("#interrupt-cells", 1);
     w.prop_empty("interrupt-controller");
     w.prop_string("compatible", "riscv,cpu-intc");

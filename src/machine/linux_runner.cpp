@@ -97,8 +97,11 @@ int run_linux(const LinuxOptions& o) {
       write_file(o.dump_dtb, build_dtb(0, 0));
       return kGuestDone;
     }
-    const BootLayout layout = load_boot_images(
-        board->ram(), BootFiles{.kernel = o.kernel, .initrd = o.initrd, .firmware = o.bios}, build_dtb);
+    BootFiles files;
+    files.kernel = o.kernel;
+    files.initrd = o.initrd;
+    files.firmware = o.bios;
+    const BootLayout layout = load_boot_images(board->ram(), files, build_dtb);
     if (!o.dump_dtb.empty()) {
       write_file(o.dump_dtb, build_dtb(layout.initrd_start, layout.initrd_end));
       return kGuestDone;

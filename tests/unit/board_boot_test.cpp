@@ -21,10 +21,18 @@ constexpr uint16_t kTime = 0xc01, kSie = 0x104, kSip = 0x144, kStimecmp = 0x14d;
 constexpr int64_t kEidHsm = 0x48534D, kEidTime = 0x54494D45;
 
 struct BootedBoard {
-  explicit BootedBoard(const Program& program, unsigned harts = 1)
-      : board(BoardConfig{.harts = harts, .ram_size = 16 << 20, .builtin_sbi = true, .console = &console}) {
+  static BoardConfig config(unsigned harts, CharBackend* console) {
+    BoardConfig c;
+    c.harts = harts;
+    c.ram_size = 16 << 20;
+    c.console = console;
+    return c;
+  }
+  explicit BootedBoard(const Program& program, unsigned harts = 1) : board(config(harts, &console)) {
     TempFile image(make_image(program.code));
-    layout = load_boot_images(board.ram(), BootFiles{.kernel = image.path()}, [this](uint64_t s, uint64_t e) {
+    BootFiles files;
+    files.kernel = image.path();
+    layout = load_boot_images(board.ram(), files, [this](uint64_t s, uint64_t e) {
       return build_board_fdt(board.fdt_config("", s, e));
     });
     board.prepare_boot(layout);
