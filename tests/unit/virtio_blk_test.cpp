@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <thread>
 
 #include "devices/virtio/blk/device.h"
@@ -257,6 +258,57 @@ TEST_F(VirtioBlkTest, MalformedRequestsNeedReset) {
   for (int i = 0; i < 1000 && !driver().needs_reset(); i++)
     bench->irq.wait_raises_above(bench->irq.raises(), std::chrono::milliseconds(20));
   EXPECT_TRUE(driver().needs_reset());
+}
+
+// Random reads, writes, flushes and odd requests, with data split into random pieces,
+// checked against a model of the disk; the image file matches the model at the end.
+TEST_F(VirtioBlkTest, RandomRequestsMatchAModelDisk) {
+  driver().bring_up(kAll, 1, 64);
+  std::vector<uint8_t> model = image.read(0, kSectors * kSectorSize);
+  std::mt19937_64 rng(12345);
+  auto pick = [&](uint64_t n) { return rng() % n; };
+  constexpr uint64_t kMaxSectors = 16;
+  const uint64_t data = driver().alloc(kMaxSectors * kSectorSize);
+  const uint64_t status = driver().alloc(1);
+  for (int i = 0; i < 400; i++) {
+    const uint64_t choice = pick(10);
+    const uint32_t type = choice < 4 ? kTypeIn : choice < 8 ? kTypeOut : choice == 8 ? kTypeFlush : 3;
+    const uint64_t sector = pick(kSectors + 4);
+    const uint64_t sectors = 1 + pick(kMaxSectors);
+    uint64_t len = sectors * kSectorSize;
+    if (pick(10) == 0) len -= 1 + pick(kSectorSize - 1);  // not whole sectors
+    const bool writable = type != kTypeOut;
+    if (!writable)
+      for (uint64_t j = 0; j < len; j++) driver().poke_value<uint8_t>(data + j, uint8_t(rng()));
+    std::vector<Buf> bufs{{header(type, sector), 16, false}};
+    for (uint64_t at = 0; at < len;) {  // the data in 1..4 random pieces
+      const uint64_t piece = (pick(4) == 0 || len - at < 2) ? len - at : 1 + pick(len - at - 1);
+      bufs.push_back({data + at, uint32_t(piece), writable});
+      at += piece;
+    }
+    if (type == kTypeFlush) bufs.resize(1);
+    bufs.push_back({status, 1, true});
+    const auto [st, used_len] = run(bufs, status);
+    const bool in_range = len % kSectorSize == 0 && sector + len / kSectorSize <= kSectors;
+    if (type == 3) {
+      EXPECT_EQ(st, kStatusUnsupported) << i;
+    } else if (type == kTypeFlush) {
+      EXPECT_EQ(st, kStatusOk) << i;
+    } else if (!in_range) {
+      EXPECT_EQ(st, kStatusIoErr) << i;
+    } else {
+      ASSERT_EQ(st, kStatusOk) << i;
+      uint8_t* guest = driver().host(data);
+      if (type == kTypeIn) {
+        EXPECT_EQ(used_len, len + 1);
+        ASSERT_EQ(std::memcmp(guest, model.data() + sector * kSectorSize, len), 0) << i;
+      } else {
+        std::memcpy(model.data() + sector * kSectorSize, guest, len);
+      }
+    }
+  }
+  EXPECT_FALSE(driver().needs_reset());
+  EXPECT_EQ(image.read(0, model.size()), model);
 }
 
 class VirtioBlkReadOnlyTest : public VirtioBlkTest {
