@@ -70,7 +70,10 @@ void add_run_command(CLI::App& app) {
       ->group("Linux guest");
   cmd->add_option("--dump-dtb", o.dump_dtb, "Write the generated device tree (DTB) to FILE and exit")
       ->group("Linux guest");
-  cmd->add_option("--console", o.console, "Where the serial console goes: stdio (the terminal)")
+  cmd->add_option("--console", o.console,
+                  "Where the serial console (and the SBI console) goes: stdio (the terminal, raw mode; "
+                  "Ctrl-A X quits, Ctrl-A H lists the keys), null, file:PATH (output appended), unix:PATH "
+                  "(connect) or unix:PATH,server (listen). Repeat to write to several")
       ->capture_default_str()
       ->group("Linux guest");
 

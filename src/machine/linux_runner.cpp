@@ -9,8 +9,10 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <thread>
 
+#include "devices/char/open.h"
 #include "devices/char_backend.h"
 #include "machine/board.h"
 #include "machine/board_fdt.h"
@@ -21,25 +23,6 @@ namespace strata {
 
 namespace {
 
-// Guest output on stdout, no input: the interim console until the terminal back end lands.
-class StdoutConsole final : public CharBackend {
- public:
-  void write(std::span<const uint8_t> bytes) override {
-    size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(STDOUT_FILENO, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return;
-      done += size_t(n);
-    }
-  }
-};
-
-std::unique_ptr<CharBackend> open_console(const std::string& spec) {
-  if (spec == "stdio") return std::make_unique<StdoutConsole>();
-  fail("--console {}: not available yet (only stdio)", spec);
-}
-
 void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) fail("--dump-dtb {}: {}", path, std::strerror(errno));
@@ -48,17 +31,21 @@ void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
 }
 
 // SIGINT, SIGTERM and SIGHUP stop the machine cleanly (the terminal is restored on the way
-// out). They are blocked in every thread and taken by one waiter; SIGUSR2 ends the waiter.
+// out). They are blocked before any thread exists, so every thread inherits the mask, and
+// one waiter takes them; SIGUSR2 ends the waiter. A signal before the board runs is kept.
 class SignalStopper {
  public:
-  explicit SignalStopper(Board& board) : board_(board) {
+  SignalStopper() {
     sigemptyset(&set_);
     for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR2}) sigaddset(&set_, s);
     pthread_sigmask(SIG_BLOCK, &set_, &old_);
     thread_ = std::thread([this] {
       int sig = 0;
-      while (sigwait(&set_, &sig) == 0 && sig != SIGUSR2)
-        board_.request_stop(kGuestDone, fmt::format("stopped by signal {} ({})", sig, strsignal(sig)));
+      while (sigwait(&set_, &sig) == 0 && sig != SIGUSR2) {
+        std::lock_guard lock(mutex_);
+        signal_ = sig;
+        if (board_) stop_board();
+      }
     });
   }
   ~SignalStopper() {
@@ -66,16 +53,27 @@ class SignalStopper {
     thread_.join();
     pthread_sigmask(SIG_SETMASK, &old_, nullptr);
   }
+  void attach(Board* board) {
+    std::lock_guard lock(mutex_);
+    board_ = board;
+    if (board_ && signal_) stop_board();
+  }
 
  private:
-  Board& board_;
+  void stop_board() {
+    board_->request_stop(kGuestDone, fmt::format("stopped by signal {} ({})", signal_, strsignal(signal_)));
+  }
   sigset_t set_, old_;
   std::thread thread_;
+  std::mutex mutex_;
+  Board* board_ = nullptr;  // guarded by mutex_
+  int signal_ = 0;          // guarded by mutex_
 };
 
 }  // namespace
 
 int run_linux(const LinuxOptions& o) {
+  SignalStopper signals;  // first: before any device or vCPU thread exists
   std::unique_ptr<CharBackend> console;
   std::unique_ptr<Board> board;
   try {
@@ -86,7 +84,7 @@ int run_linux(const LinuxOptions& o) {
     config.builtin_sbi = o.bios.empty();
     for (const std::string& d : o.drives) config.drives.push_back(virtio::blk::parse_drive_option(d));
     config.net = parse_net_option(o.net);
-    if (o.dump_dtb.empty()) console = open_console(o.console);
+    if (o.dump_dtb.empty()) console = open_char_backends(o.console);
     config.console = console.get();
     board = std::make_unique<Board>(config);
 
@@ -112,11 +110,12 @@ int run_linux(const LinuxOptions& o) {
     return kBadInput;
   }
 
-  SignalStopper signals(*board);
+  signals.attach(board.get());
   console->set_quit_handler([b = board.get()] { b->request_stop(kGuestDone); });
   console->start();
   const int status = board->run();
   console->stop();
+  signals.attach(nullptr);
   return status;
 }
 

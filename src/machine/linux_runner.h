@@ -20,9 +20,9 @@ struct LinuxOptions {
   std::string net = "none";         // --net value, as typed
   unsigned cpus = 1;
   uint64_t memory_bytes = 256ull << 20;
-  std::string bios;      // empty: the built-in SBI
-  std::string dump_dtb;  // write the device tree here and exit
-  std::string console = "stdio";
+  std::string bios;                              // empty: the built-in SBI
+  std::string dump_dtb;                          // write the device tree here and exit
+  std::vector<std::string> console = {"stdio"};  // char back ends (devices/char/open.h)
 };
 
 // Runs the guest and returns the process exit status (board.h: kGuestDone ...).

@@ -28,8 +28,8 @@ class Board;
 class Vcpu {
  public:
   // Instructions per run() slice: timers are checked between slices, so this bounds the
-  // timer latency (about a millisecond at interpreter speed).
-  static constexpr uint64_t kSlice = 200'000;
+  // timer latency (a fraction of a millisecond at interpreter speed).
+  static constexpr uint64_t kSlice = 50'000;
   static constexpr uint64_t kNever = ~0ull;
 
   Vcpu(Board& board, unsigned index, const HartConfig& config, Bus& bus, const Clock& clock);
