@@ -151,7 +151,7 @@ void MmioTransport::write_register(uint32_t offset, uint32_t value) {
     case kDriverFeatures:
       // Frozen once FEATURES_OK was accepted.
       if (!(status_.load() & kStatusFeaturesOk) && driver_features_sel_ < 2)
-        driver_features_ = set_half(driver_features_, driver_features_sel_ == 1, value);
+        driver_features_.store(set_half(driver_features_.load(), driver_features_sel_ == 1, value));
       return;
     case kDriverFeaturesSel:
       driver_features_sel_ = value;
@@ -233,14 +233,15 @@ void MmioTransport::write_status(uint32_t value) {
   }
   const uint32_t old = status_.load();
   uint32_t add = value & ~old & ~kStatusNeedsReset;
+  const uint64_t driver_features = driver_features_.load();
   if (add & kStatusFeaturesOk) {
     const bool acceptable =
-        !(driver_features_ & ~offered_features_) && (driver_features_ & feature_bit(kFeatureVersion1));
+        !(driver_features & ~offered_features_) && (driver_features & feature_bit(kFeatureVersion1));
     if (!acceptable) {
       add &= ~kStatusFeaturesOk;  // the driver reads Status back and gives up (3.1.1)
     } else {
       std::lock_guard lock(device_->mutex());
-      for (auto& q : queues_) q->set_features(driver_features_);
+      for (auto& q : queues_) q->set_features(driver_features);
     }
   }
   if ((add & kStatusDriverOk) && !((old | add) & kStatusFeaturesOk)) {
@@ -279,7 +280,7 @@ DeviceState MmioTransport::save() const {
   std::lock_guard device_lock(device_->mutex());
   StateWriter out;
   out.u32(status_.load());
-  out.u64(driver_features_);
+  out.u64(driver_features_.load());
   out.u32(device_features_sel_);
   out.u32(driver_features_sel_);
   out.u32(queue_sel_);
@@ -307,7 +308,7 @@ void MmioTransport::restore(const DeviceState& state) {
     std::lock_guard device_lock(device_->mutex());
     StateReader in(state, kStateKind, kStateVersion);
     const uint32_t status = in.u32();
-    driver_features_ = in.u64();
+    driver_features_.store(in.u64());
     device_features_sel_ = in.u32();
     driver_features_sel_ = in.u32();
     queue_sel_ = in.u32();

@@ -79,7 +79,7 @@ class MmioTransport final : public MmioDevice, public Transport {
 
   // Transport
   Queue& queue(unsigned index) override { return *queues_.at(index); }
-  uint64_t driver_features() const override { return driver_features_; }
+  uint64_t driver_features() const override { return driver_features_.load(); }
   void notify_used(unsigned queue) override;
   void notify_config_change() override;
   void fail(const std::string& why) override;
@@ -110,7 +110,7 @@ class MmioTransport final : public MmioDevice, public Transport {
   mutable std::mutex mmio_mutex_;
   uint32_t device_features_sel_ = 0;
   uint32_t driver_features_sel_ = 0;
-  uint64_t driver_features_ = 0;
+  std::atomic<uint64_t> driver_features_{0};  // read by device threads
   uint32_t queue_sel_ = 0;
   uint32_t shm_sel_ = 0;
 

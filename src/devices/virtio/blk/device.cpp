@@ -52,7 +52,13 @@ void BlockDevice::serve() {
   if (!transport_) return;  // the transport is gone
   Queue& queue = transport_->queue(0);
   bool served = false;
-  while (std::optional<Chain> chain = queue.pop()) {
+  for (unsigned count = 0;; count++) {
+    if (count == kQueueSize) {  // let a reset or a snapshot in between batches
+      worker_.kick();
+      break;
+    }
+    std::optional<Chain> chain = queue.pop();
+    if (!chain) break;
     std::string why;
     const std::optional<Request> request = parse_request(*chain, why);
     if (!request) {
