@@ -14,7 +14,7 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 from boot_test import Skip, minimal_guest  # noqa: E402
-from vm import Console, GuestError  # noqa: E402
+from vm import PROMPT, READY, Console, GuestError  # noqa: E402
 
 RAM_MIB = 256
 TARGET_MIB = 8
@@ -42,7 +42,8 @@ def measure(vmm, strata):
     guest = minimal_guest(memory=f"{RAM_MIB}M")
     with Console(guest.command_line(vmm, strata=strata)) as con:
         try:
-            con.wait_shell(TIMEOUT)
+            con.expect(READY, TIMEOUT)
+            con.expect(PROMPT, TIMEOUT, what="the shell prompt")
             maps = smaps(con.proc.pid)
         except GuestError as e:
             raise GuestError(f"{vmm}: {e}\n--- end of the console ---\n{con.transcript[-3000:]}\n---") from None
