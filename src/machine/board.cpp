@@ -49,6 +49,7 @@ Board::Board(const BoardConfig& config)
   bus_.map(virt::kPlic.base, virt::kPlic.size, plic_);
   bus_.map(virt::kUart.base, virt::kUart.size, uart_);
   syscon_.set_callback([this](const Syscon::Outcome& outcome) { on_syscon(outcome); });
+  if (config.console) config.console->set_input_sink([this](uint8_t byte) { console_input(byte); });
 
   for (unsigned i = 0; i < config.harts; i++) {
     HartConfig hc;

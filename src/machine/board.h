@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -107,6 +108,7 @@ class Board final : public SbiPlatform {
 
  private:
   void on_syscon(const Syscon::Outcome& outcome);
+  void console_input(uint8_t byte);
   void add_virtio(std::unique_ptr<virtio::Device> device);
 
   BoardConfig config_;
@@ -123,6 +125,13 @@ class Board final : public SbiPlatform {
   // Transports are destroyed after their devices (a device's threads reach its transport).
   std::vector<std::unique_ptr<virtio::MmioTransport>> virtio_transports_;
   std::vector<std::unique_ptr<virtio::Device>> virtio_devices_;
+
+  // Console input goes to the UART until the guest first reads the SBI console (an hvc0
+  // console polls it); from then on to this buffer, which SBI reads drain.
+  static constexpr size_t kSbiInputLimit = 64 * 1024;
+  std::atomic<bool> sbi_console_in_use_{false};
+  std::mutex sbi_input_mutex_;
+  std::deque<uint8_t> sbi_input_;  // guarded by sbi_input_mutex_
 
   std::atomic<bool> stopping_{false};
   std::mutex stop_mutex_;

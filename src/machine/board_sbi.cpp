@@ -68,7 +68,23 @@ void Board::console_write(std::span<const uint8_t> bytes) {
   if (config_.console) config_.console->write(bytes);
 }
 
-int Board::console_read() { return -1; }
+int Board::console_read() {
+  sbi_console_in_use_.store(true);
+  std::lock_guard lock(sbi_input_mutex_);
+  if (sbi_input_.empty()) return -1;
+  const uint8_t byte = sbi_input_.front();
+  sbi_input_.pop_front();
+  return byte;
+}
+
+void Board::console_input(uint8_t byte) {
+  if (!sbi_console_in_use_.load()) {
+    uart_.receive(byte);
+    return;
+  }
+  std::lock_guard lock(sbi_input_mutex_);
+  if (sbi_input_.size() < kSbiInputLimit) sbi_input_.push_back(byte);
+}
 
 int64_t Board::system_reset(sbi::ResetType type, sbi::ResetReason reason) {
   if (type == sbi::ResetType::Shutdown && reason == sbi::ResetReason::SystemFailure)

@@ -235,6 +235,34 @@ TEST(BoardBoot, RequestStopEndsBusyAndSleepingHarts) {
   EXPECT_EQ(b.board.hart_state(1), sbi::HartState::Started);
 }
 
+// An hvc0-style guest polls the SBI console: once it does, typed input goes there.
+TEST(BoardBoot, SbiConsoleReadGetsTypedInput) {
+  Payload p;
+  p.main_starts_here();
+  sbi_call(p.code, 0x02, 0, 0);  // legacy getchar: -1, nothing typed yet
+  p.li(kT0, -1);
+  p.bne(kA0, kT0, p.fail);
+  p.putchar('R');
+  const size_t poll = p.here();
+  sbi_call(p.code, 0x02, 0, 0);
+  p.li(kT0, -1);
+  p.beq(kA0, kT0, poll);
+  p.emit(encode(Op::Addi, {.rd = kS0, .rs1 = kA0, .imm = 0}));
+  p.li(kA7, 0x01);  // echo it back
+  p.emit(encode(Op::Addi, {.rd = kA0, .rs1 = kS0, .imm = 0}));
+  p.ecall();
+  srst(p.code, 0, 0);
+
+  BootedBoard b(p);
+  std::thread typist([&] {
+    while (b.console.output().empty()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    b.console.type('x');
+  });
+  EXPECT_EQ(b.run(), kGuestDone);
+  typist.join();
+  EXPECT_EQ(b.console.output(), "Rx");
+}
+
 TEST(BoardBoot, HartsStartInSModeWithFirmwareStateSet) {
   Payload p;
   p.main_starts_here();

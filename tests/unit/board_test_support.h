@@ -137,6 +137,7 @@ class CaptureBackend final : public CharBackend {
     std::lock_guard lock(mutex_);
     return out_;
   }
+  void type(char c) const { deliver(uint8_t(c)); }  // as if typed on the host side
 
  private:
   mutable std::mutex mutex_;
