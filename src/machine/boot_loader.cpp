@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "machine/elf_image.h"
@@ -75,15 +76,53 @@ void load_image(GuestRam& ram, const HostFile& file, const std::vector<uint8_t>&
   out.kernel_end = start + footprint;
 }
 
-void load_elf_kernel(GuestRam& ram, const HostFile& file, const std::vector<uint8_t>& head, BootLayout& out) {
+// The PT_LOAD segments' lowest physical and virtual addresses and the virtual span, read
+// from the file's program headers (load_elf checks everything again; a malformed file gets
+// its error there).
+struct ElfSpans {
+  bool ok = false;
+  uint64_t entry = 0, min_paddr = ~0ull, max_pend = 0, min_vaddr = ~0ull, max_vend = 0;
+};
+
+ElfSpans elf_spans(const HostFile& file) {
+  ElfSpans s;
+  const std::vector<uint8_t> eh = file.head(64);
+  if (eh.size() < 64) return s;
+  s.entry = le64(eh, 24);
+  const uint64_t phoff = le64(eh, 32);
+  const unsigned phentsize = eh[54] | eh[55] << 8, phnum = eh[56] | eh[57] << 8;
+  if (phentsize < 56 || phoff > file.size() || uint64_t(phnum) * phentsize > file.size() - phoff) return s;
+  std::vector<uint8_t> ph(size_t(phnum) * phentsize);
+  file.read_at(phoff, ph);
+  for (unsigned i = 0; i < phnum; i++) {
+    const size_t o = size_t(i) * phentsize;
+    const uint32_t type = uint32_t(le64(ph, o) & 0xffffffff);
+    const uint64_t vaddr = le64(ph, o + 16), paddr = le64(ph, o + 24), memsz = le64(ph, o + 40);
+    if (type != 1 /* PT_LOAD */ || memsz == 0) continue;
+    s.min_paddr = std::min(s.min_paddr, paddr);
+    s.max_pend = std::max(s.max_pend, paddr + memsz);
+    s.min_vaddr = std::min(s.min_vaddr, vaddr);
+    s.max_vend = std::max(s.max_vend, vaddr + memsz);
+    s.ok = true;
+  }
+  return s;
+}
+
+void load_elf_kernel(GuestRam& ram, const HostFile& file, BootLayout& out) {
   ElfLoadOptions options;
   options.lowest = out.firmware_end ? ram.base() + virt::kKernelOffset : ram.base();
-  // A vmlinux is linked at its virtual address; like an Image it runs from wherever it is
-  // put until it turns the MMU on, so it moves to RAM + 2 MiB as a whole.
-  const uint64_t entry = le64(head, 24);
-  if (!ram.contains(entry, 1)) {
-    const uint64_t delta = ram.base() + virt::kKernelOffset - entry;
-    options.translate = [delta](uint64_t a) { return a + delta; };
+  // A vmlinux is linked at virtual addresses (its physical ones start at 0); like an Image it
+  // runs from wherever it is put until it turns the MMU on, so it moves to RAM + 2 MiB as a
+  // whole: segments by their physical offset, the (virtual) entry by its virtual offset.
+  const ElfSpans s = elf_spans(file);
+  const bool in_place =
+      s.ok && ram.contains(s.min_paddr, s.max_pend - s.min_paddr) && ram.contains(s.entry, 1);
+  if (s.ok && !in_place) {
+    const uint64_t load = ram.base() + virt::kKernelOffset;
+    options.translate = [s, load](uint64_t a) {
+      if (a >= s.min_vaddr && a < s.max_vend) return a - s.min_vaddr + load;
+      return a - s.min_paddr + load;
+    };
   }
   const ElfImage elf = load_elf(file.path(), ram, options);
   out.kernel_entry = elf.entry;
@@ -99,7 +138,7 @@ void load_kernel(GuestRam& ram, const std::string& path, BootLayout& out) {
       load_image(ram, file, head, out);
       break;
     case KernelFormat::Elf:
-      load_elf_kernel(ram, file, head, out);
+      load_elf_kernel(ram, file, out);
       break;
     case KernelFormat::Gzip:
       fail("kernel {} is gzip-compressed (Image.gz); decompress it first: gunzip -k {}", path, path);

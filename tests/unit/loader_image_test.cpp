@@ -226,6 +226,21 @@ TEST(LoaderImage, VmlinuxLinkedHighMovesToRamPlusTwoMiB) {
   EXPECT_EQ(word, 0x01020304u);
 }
 
+// As a real vmlinux: virtual addresses high, physical ones from 0, the entry virtual.
+TEST(LoaderImage, VmlinuxWithPhysicalAddressesFromZero) {
+  GuestRam ram(kRam, 16 << 20);
+  const uint64_t link = 0xffffffff80000000;
+  TempFile kernel(make_elf({0x01020304, 0x05060708}, link, 0, link + 4, 0x20000));
+  FakeDtb dtb;
+  const BootLayout l = load_boot_images(ram, files(kernel.path()), dtb.builder());
+  EXPECT_EQ(l.kernel_start, kRam + 0x200000);
+  EXPECT_EQ(l.kernel_entry, kRam + 0x200004);
+  EXPECT_EQ(l.kernel_end, kRam + 0x220000);
+  uint32_t word;
+  std::memcpy(&word, ram.host(kRam + 0x200004), 4);
+  EXPECT_EQ(word, 0x05060708u);
+}
+
 TEST(LoaderImage, FormatSize) {
   EXPECT_EQ(format_size(512), "512 bytes");
   EXPECT_EQ(format_size(1536), "1.5 KiB");
