@@ -1,7 +1,9 @@
 #pragma once
 // The host side of a character device (16550 UART, virtio-console, the SBI console):
-// where guest output goes and where guest input comes from. Implementations: the terminal
-// in raw mode (Ctrl-A X quits), a file (output only), a Unix socket, a pipe pair in tests.
+// where guest output goes and where guest input comes from. Implementations are in
+// devices/char/: the terminal in raw mode (Ctrl-A X quits), a file (output only), a Unix
+// socket, a tee of several, memory and null ones; devices/char/open.h parses their
+// command-line spelling. write() may be called from several threads at once.
 #include <cstdint>
 #include <functional>
 #include <span>
