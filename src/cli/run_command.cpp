@@ -77,6 +77,11 @@ void add_run_command(CLI::App& app) {
       ->capture_default_str()
       ->group("Linux guest");
 
+  cmd->add_option("--virtio-console", o.virtio_console,
+                  "Add a virtio-console (the guest's hvc0, or hvc1 beside the SBI console) on this back end, "
+                  "same spellings as --console, e.g. unix:/tmp/strata-hvc,server")
+      ->group("Linux guest");
+
   cmd->add_flag("--bare", args->bare,
                 "PROGRAM is a bare-metal ELF: one hart starts in M-mode at its entry point, with "
                 "HTIF tohost/fromhost and the syscon poweroff register")

@@ -7,6 +7,7 @@
 
 #include "devices/char_backend.h"
 #include "devices/virtio/blk/device.h"
+#include "devices/virtio/console/device.h"
 #include "devices/virtio/net/make_virtio_net.h"
 #include "devices/virtio/rng/device.h"
 #include "machine/boot_rom.h"
@@ -62,6 +63,7 @@ Board::Board(const BoardConfig& config)
 
   for (const virtio::blk::DriveOptions& drive : config.drives) add_virtio(virtio::BlockDevice::open(drive));
   if (config.net.kind != NetKind::None) add_virtio(virtio::make_virtio_net(config.net));
+  if (config.virtio_console) add_virtio(std::make_unique<virtio::ConsoleDevice>(*config.virtio_console));
   if (config.rng) add_virtio(std::make_unique<virtio::RngDevice>());
 }
 

@@ -53,7 +53,8 @@ struct BoardConfig {
     none.kind = NetKind::None;
     return none;
   }();
-  bool rng = true;  // virtio-rng (host getrandom)
+  CharBackend* virtio_console = nullptr;  // a virtio-console (hvc) on this back end, when set
+  bool rng = true;                        // virtio-rng (host getrandom)
 };
 
 class Board final : public SbiPlatform {
@@ -126,8 +127,9 @@ class Board final : public SbiPlatform {
   std::vector<std::unique_ptr<virtio::MmioTransport>> virtio_transports_;
   std::vector<std::unique_ptr<virtio::Device>> virtio_devices_;
 
-  // Console input goes to the UART until the guest first reads the SBI console (an hvc0
-  // console polls it); from then on to this buffer, which SBI reads drain.
+  // Console input goes to the UART, and also, once the guest has read the SBI console (an
+  // hvc0 console polls it), to this buffer that SBI reads drain. Whichever the guest does not
+  // read only fills up to its limit: a guest may use either console, or both.
   static constexpr size_t kSbiInputLimit = 64 * 1024;
   std::atomic<bool> sbi_console_in_use_{false};
   std::mutex sbi_input_mutex_;

@@ -78,10 +78,8 @@ int Board::console_read() {
 }
 
 void Board::console_input(uint8_t byte) {
-  if (!sbi_console_in_use_.load()) {
-    uart_.receive(byte);
-    return;
-  }
+  uart_.receive(byte);
+  if (!sbi_console_in_use_.load()) return;
   std::lock_guard lock(sbi_input_mutex_);
   if (sbi_input_.size() < kSbiInputLimit) sbi_input_.push_back(byte);
 }

@@ -74,7 +74,7 @@ class SignalStopper {
 
 int run_linux(const LinuxOptions& o) {
   SignalStopper signals;  // first: before any device or vCPU thread exists
-  std::unique_ptr<CharBackend> console;
+  std::unique_ptr<CharBackend> console, virtio_console;
   std::unique_ptr<Board> board;
   try {
     if (o.kernel.empty() && o.dump_dtb.empty()) fail("run: give --kernel IMAGE (or --bare PROGRAM.elf)");
@@ -86,6 +86,9 @@ int run_linux(const LinuxOptions& o) {
     config.net = parse_net_option(o.net);
     if (o.dump_dtb.empty()) console = open_char_backends(o.console);
     config.console = console.get();
+    if (!o.virtio_console.empty() && o.dump_dtb.empty())
+      virtio_console = open_char_backends(o.virtio_console);
+    config.virtio_console = virtio_console.get();
     board = std::make_unique<Board>(config);
 
     const auto build_dtb = [&](uint64_t initrd_start, uint64_t initrd_end) {
@@ -113,7 +116,12 @@ int run_linux(const LinuxOptions& o) {
   signals.attach(board.get());
   console->set_quit_handler([b = board.get()] { b->request_stop(kGuestDone); });
   console->start();
+  if (virtio_console) {
+    virtio_console->set_quit_handler([b = board.get()] { b->request_stop(kGuestDone); });
+    virtio_console->start();
+  }
   const int status = board->run();
+  if (virtio_console) virtio_console->stop();
   console->stop();
   signals.attach(nullptr);
   return status;

@@ -23,6 +23,7 @@ struct LinuxOptions {
   std::string bios;                              // empty: the built-in SBI
   std::string dump_dtb;                          // write the device tree here and exit
   std::vector<std::string> console = {"stdio"};  // char back ends (devices/char/open.h)
+  std::vector<std::string> virtio_console;       // empty: no virtio-console
 };
 
 // Runs the guest and returns the process exit status (board.h: kGuestDone ...).
