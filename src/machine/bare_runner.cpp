@@ -13,6 +13,7 @@
 #include "devices/clint.h"
 #include "devices/host_clock.h"
 #include "devices/syscon.h"
+#include "devices/uart16550.h"
 #include "machine/elf_image.h"
 #include "machine/htif.h"
 #include "machine/instruction_trace.h"
@@ -29,11 +30,19 @@ namespace {
 constexpr uint64_t kRamBase = virt::kRamBase;
 constexpr uint64_t kSysconBase = virt::kSyscon.base;
 constexpr uint64_t kClintBase = virt::kClint.base;
+constexpr uint64_t kUartBase = virt::kUart.base;
 
 // Instructions per run slice: between slices the runner polls tohost and the syscon. Small
 // enough that a finished program stops within microseconds, large enough that polling
 // costs nothing measurable.
 constexpr uint64_t kSlice = 20000;
+
+// The UART's output goes to stdout, like HTIF console output; a bare program gets no input
+// (and the terminal stays as it is).
+class StdoutBackend final : public CharBackend {
+ public:
+  void write(std::span<const uint8_t> bytes) override { std::fwrite(bytes.data(), 1, bytes.size(), stdout); }
+};
 
 void write_output(int fd, const uint8_t* bytes, uint64_t size) {
   std::FILE* out = fd == 2 ? stderr : stdout;
@@ -44,10 +53,15 @@ void write_output(int fd, const uint8_t* bytes, uint64_t size) {
 class BareMachine {
  public:
   explicit BareMachine(const BareOptions& options)
-      : options_(options), ram_(kRamBase, options.memory_bytes), mmu_(bus_), clint_(host_clock_, 1) {
+      : options_(options),
+        ram_(kRamBase, options.memory_bytes),
+        mmu_(bus_),
+        clint_(host_clock_, 1),
+        uart_(&uart_output_, IrqLine{}) {
     bus_.add_ram(ram_);
     bus_.map(kSysconBase, Syscon::kSize, syscon_);
     bus_.map(kClintBase, Clint::kSize, clint_);
+    bus_.map(kUartBase, Uart16550::kSize, uart_);
     const ElfImage image = load_elf(options.program, ram_);
     const auto tohost = image.symbol("tohost");
     HartConfig config;
@@ -78,6 +92,8 @@ class BareMachine {
   HostClock host_clock_;
   Clint clint_;
   Syscon syscon_;
+  StdoutBackend uart_output_;
+  Uart16550 uart_;
   std::unique_ptr<Hart> hart_;
   std::optional<Htif> htif_;
   std::optional<InstructionTrace> trace_;

@@ -1,7 +1,8 @@
 #pragma once
 // `strata run --bare PROGRAM.elf`: one hart in M-mode on RAM at 0x80000000 with the HTIF
 // tohost/fromhost convention of the RISC-V self-checking test suites (machine/htif.h), the
-// syscon poweroff register and a CLINT, both at the virt board's addresses.
+// syscon poweroff register, a CLINT and a 16550 UART (output to stdout, no input, no
+// interrupt controller), all at the virt board's addresses.
 //
 // The hart runs in slices; tohost and the syscon are polled between slices. WFI sleeps
 // until an armed timer (CLINT mtimecmp or Sstc stimecmp, enabled in mie) fires; a WFI that
