@@ -69,7 +69,13 @@ class BareMachine {
     config.reset_pc = image.entry;
     hart_ = std::make_unique<Hart>(config, &bus_, &mmu_, &clint_.clock());
     clint_.attach(0, *hart_);
-    if (tohost) htif_.emplace(bus_, *tohost, image.symbol("fromhost"), write_output);
+    if (tohost) {
+      try {
+        htif_.emplace(bus_, *tohost, image.symbol("fromhost"), write_output);
+      } catch (const Error& e) {
+        fail("{}: {}", options.program, e.what());
+      }
+    }
     if (options.trace) trace_.emplace(stderr);
   }
 

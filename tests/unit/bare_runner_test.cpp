@@ -109,6 +109,18 @@ TEST_F(BareRunnerTest, BadInputIsStatusTwoWithOneLine) {
   EXPECT_EQ(std::count(stderr_.begin(), stderr_.end(), '\n'), 1) << stderr_;
 }
 
+TEST_F(BareRunnerTest, TohostOutsideRamIsBadInput) {
+  ElfBuilder b;
+  b.code(kRam, {kJSelf});
+  b.symbol("tohost", 0x1000);
+  const auto bytes = b.build();
+  const std::string path = program({kJSelf});  // a file name to overwrite
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  EXPECT_EQ(run(path), kBareBadInput);
+  EXPECT_EQ(stderr_, "strata: " + path + ": tohost at 0x1000 is not in RAM\n");
+}
+
 TEST_F(BareRunnerTest, TraceShowsEachInstruction) {
   // The third instruction passes: a program that ends on its last allowed instruction passes.
   EXPECT_EQ(run(program({kAuipcT0_1, li_t1(1), kSdT1_T0, kJSelf}), 3, true), kBarePass);
