@@ -4,6 +4,7 @@
 #include "machine/elf_image.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -176,7 +177,7 @@ TEST_F(ElfImageTest, FileErrorsNameThePath) {
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), dir.string() + ": not a regular file");
   }
-  const std::string path = (dir / "strata-elf-image-test.elf").string();
+  const std::string path = (dir / ("strata-elf-image-test-" + std::to_string(getpid()) + ".elf")).string();
   ElfBuilder b;
   b.code(kRam, {0x0000006f});
   const auto bytes = b.build();
