@@ -19,6 +19,8 @@ struct RunArgs {
 };
 
 void run_bare(const RunArgs& args) {
+  if (!args.linux.kernel.empty() || !args.linux.dump_dtb.empty())
+    strata::fail("run: --bare runs a bare-metal PROGRAM.elf; --kernel and --dump-dtb are for Linux guests");
   if (args.program.empty()) strata::fail("run: --bare needs a PROGRAM.elf");
   strata::BareOptions options;
   options.program = args.program;

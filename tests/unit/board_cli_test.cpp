@@ -95,6 +95,10 @@ TEST(BoardCli, BareStillWorksAndWantsItsProgram) {
   const Result r = strata("run --bare");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("--bare needs a PROGRAM.elf"), std::string::npos) << r.output;
+  const Result both = strata("run --bare /nonexistent.elf --kernel /nonexistent/Image");
+  EXPECT_NE(both.status, 0);
+  EXPECT_NE(both.output.find("--kernel and --dump-dtb are for Linux guests"), std::string::npos)
+      << both.output;
   const Result k = strata("run");
   EXPECT_NE(k.status, 0);
   EXPECT_NE(k.output.find("--kernel"), std::string::npos) << k.output;
