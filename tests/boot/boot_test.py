@@ -96,6 +96,14 @@ def expect_exit_zero(con, how):
     check(status == 0, f"the VM ended with status {status} after `{how}` (expected 0)")
 
 
+def busy_ticks(stat):
+    """{cpu number: user+nice+system ticks} from the text of /proc/stat."""
+    ticks = {}
+    for m in re.finditer(r"^cpu(\d+) (\d+) (\d+) (\d+)", stat, re.M):
+        ticks[int(m.group(1))] = int(m.group(2)) + int(m.group(3)) + int(m.group(4))
+    return ticks
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -247,8 +255,13 @@ def smp(run):
     check(cpus == ["0", "1"], f"/proc/cpuinfo lists processors {cpus}, expected ['0', '1']")
     online = con.output("cat /sys/devices/system/cpu/online").strip()
     check(online == "0-1", f"/sys/devices/system/cpu/online is {online!r}, expected '0-1'")
-    # Work on both harts at once: two busy loops in the background, both finish.
+    # Two busy loops at once: both finish, and both harts spent time running them.
+    before = busy_ticks(con.output("cat /proc/stat"))
     con.run("for i in 1 2; do (n=0; while [ $n -lt 20000 ]; do n=$((n+1)); done) & done; wait", timeout=60)
+    after = busy_ticks(con.output("cat /proc/stat"))
+    spent = {cpu: after[cpu] - before.get(cpu, 0) for cpu in after}
+    check(len(spent) == 2 and min(spent.values()) >= 5,
+          f"busy ticks per CPU during two busy loops: {spent} (expected both CPUs >= 5)")
     con.send("poweroff\n")
     expect_exit_zero(con, "poweroff")
 
