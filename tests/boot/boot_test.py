@@ -81,6 +81,9 @@ def disk_copy(tmp):
     (disk,) = need(os.path.join(guest_out(), "disk.ext4"))
     copy = os.path.join(tmp, "disk.ext4")
     shutil.copyfile(disk, copy)
+    header = subprocess.run(["dumpe2fs", "-h", copy], capture_output=True, text=True).stdout
+    if "needs_recovery" in header:
+        raise GuestError(f"{disk} needs journal recovery (a VM wrote to it): rebuild it with guest/rootfs/disk-image")
     return copy
 
 
