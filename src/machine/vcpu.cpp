@@ -100,10 +100,13 @@ void Vcpu::loop() {
     }
     if (s == sbi::HartState::Suspended) {
       after_slice();
-      if (interrupt_waiting(hart_))
+      if (interrupt_waiting(hart_)) {
         state_ = sbi::HartState::Started;
-      else
-        hart_.wait_for_interrupt(ns_until_next_timer());
+      } else {
+        const uint64_t ns = ns_until_next_timer();
+        if (ns >= kReleaseCodeAfterNs) release_code();
+        hart_.wait_for_interrupt(ns);
+      }
       continue;
     }
     in_run_.store(true);
@@ -160,7 +163,15 @@ void Vcpu::handle_exit(const Exit& exit) {
 void Vcpu::idle() {
   const uint64_t ns = ns_until_next_timer();
   if (ns == 0) return;
+  if (ns >= kReleaseCodeAfterNs) release_code();
   hart_.wait_for_interrupt(ns);
+}
+
+void Vcpu::release_code() {
+  hart_.engine()->flush_code(hart_);
+  // The engine frees dropped pages when run() ends (a handler may still be using one while
+  // it runs); an empty run() lets it do that before the thread sleeps.
+  hart_.run(0);
 }
 
 uint64_t Vcpu::ns_until_next_timer() const {
