@@ -207,6 +207,29 @@ TEST(BoardBoot, TimerWakesWfiAndSleepingCostsNoCpu) {
   }
 }
 
+// A hart that sleeps long gives its decoded code back: the WFI ends the first page, so after
+// the wake-up only the second page is decoded again.
+TEST(BoardBoot, LongSleepReleasesDecodedCode) {
+  Payload p;
+  p.main_starts_here();
+  p.li(kT0, 1 << 5);
+  p.csrs(kSie, kT0);
+  p.csrr(kA0, kTime);
+  p.li(kT1, 1'500'000);  // 150 ms: more than Vcpu::kReleaseCodeAfterNs
+  p.emit(encode(Op::Add, {.rd = kA0, .rs1 = kA0, .rs2 = kT1}));
+  p.csrw(kStimecmp, kA0);
+  // The image starts 64 bytes (16 words) into the page: pad so the WFI is its last word.
+  while ((16 + p.code.size()) % 1024 != 1023) p.emit(encode(Op::Addi, {}));
+  p.emit(encode(Op::Wfi, {}));
+  srst(p.code, 0, 0);  // on the next page
+
+  BootedBoard b(p);
+  EXPECT_EQ(b.run(), kGuestDone);
+  Engine& engine = *b.board.vcpu(0).hart().engine();
+  EXPECT_FALSE(engine.holds_code(0x80200000));
+  EXPECT_TRUE(engine.holds_code(0x80201000));
+}
+
 TEST(BoardBoot, RequestStopEndsBusyAndSleepingHarts) {
   Payload p;
   // Hart 1 sleeps with no timer at all; hart 0 spins.
