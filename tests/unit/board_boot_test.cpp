@@ -248,7 +248,11 @@ TEST(BoardBoot, RequestStopEndsBusyAndSleepingHarts) {
 
   BootedBoard b(p, 2);
   std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Once hart 1 runs (and soon sleeps), with hart 0 spinning: stop both.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (b.board.hart_state(1) != sbi::HartState::Started && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
     b.board.request_stop(7);
   });
   const auto start = std::chrono::steady_clock::now();
