@@ -215,7 +215,7 @@ TEST(BoardBoot, LongSleepReleasesDecodedCode) {
   p.li(kT0, 1 << 5);
   p.csrs(kSie, kT0);
   p.csrr(kA0, kTime);
-  p.li(kT1, 1'500'000);  // 150 ms: more than Vcpu::kReleaseCodeAfterNs
+  p.li(kT1, 6'000'000);  // 600 ms: well over Vcpu::kReleaseCodeAfterNs, even on a busy host
   p.emit(encode(Op::Add, {.rd = kA0, .rs1 = kA0, .rs2 = kT1}));
   p.csrw(kStimecmp, kA0);
   // The image starts 64 bytes (16 words) into the page: pad so the WFI is its last word.
