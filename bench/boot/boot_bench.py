@@ -12,6 +12,7 @@ import statistics
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 from boot_test import SKIP, Skip, debian_guest, minimal_guest  # noqa: E402
 from vm import MARKER, Console, GuestError  # noqa: E402
