@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 from boot_test import SKIP, Skip, debian_guest, minimal_guest  # noqa: E402
 from vm import MARKER, Console, GuestError  # noqa: E402
 
-TIMEOUT = 300  # per boot (Debian's kernel takes ~130 s on the interpreter today)
+TIMEOUT = 300  # per boot (Debian's kernel: ~55 s on the interpreter today)
 
 
 def boot_seconds(guest, vmm, strata):
