@@ -11,59 +11,12 @@
 #include <vector>
 
 #include "mem/guest_ram.h"
+#include "util/elf_machine.h"
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace strata {
 namespace {
-
-std::vector<uint8_t> read_whole_file(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("{}: {}", path, std::strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    fail("{}: not a regular file", path);
-  }
-  std::vector<uint8_t> data(size_t(st.st_size));
-  size_t got = 0;
-  while (got < data.size()) {
-    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      close(fd);
-      fail("{}: {}", path, std::strerror(err));
-    }
-    if (n == 0) break;
-    got += size_t(n);
-  }
-  close(fd);
-  data.resize(got);
-  return data;
-}
-
-const char* machine_name(unsigned m) {
-  switch (m) {
-    case EM_X86_64:
-      return "x86-64";
-    case EM_386:
-      return "i386";
-    case EM_AARCH64:
-      return "aarch64";
-    case EM_ARM:
-      return "arm";
-    case EM_PPC64:
-      return "ppc64";
-    case EM_S390:
-      return "s390x";
-    case EM_MIPS:
-      return "mips";
-    case EM_LOONGARCH:
-      return "loongarch";
-    default:
-      return "an unknown machine";
-  }
-}
 
 // [offset, offset+size) lies inside a file of `file_size` bytes (no overflow).
 bool inside(uint64_t offset, uint64_t size, uint64_t file_size) {
@@ -84,7 +37,8 @@ Elf64_Ehdr check_header(std::span<const uint8_t> f, const std::string& what) {
   if (f[EI_DATA] != ELFDATA2LSB) fail("{}: a big-endian ELF file, not a RISC-V 64-bit one", what);
   if (f.size() < sizeof(Elf64_Ehdr)) fail("{}: truncated ELF file (header incomplete)", what);
   const auto eh = read_struct<Elf64_Ehdr>(f, 0);
-  if (eh.e_machine != EM_RISCV) fail("{}: an ELF file for {}, not RISC-V", what, machine_name(eh.e_machine));
+  if (eh.e_machine != EM_RISCV)
+    fail("{}: an ELF file for {}, not RISC-V", what, elf_machine_name(eh.e_machine));
   if (eh.e_type != ET_EXEC)
     fail("{}: not a fixed-address executable (ELF type {}; link it with -static at fixed addresses)", what,
          eh.e_type);
@@ -139,7 +93,7 @@ std::optional<uint64_t> ElfImage::symbol(std::string_view name) const {
 }
 
 ElfImage load_elf(const std::string& path, GuestRam& ram, const ElfLoadOptions& options) {
-  const std::vector<uint8_t> data = read_whole_file(path);
+  const std::vector<uint8_t> data = read_regular_file(path);
   return load_elf_bytes(data, path, ram, options);
 }
 

@@ -14,7 +14,9 @@
 #include <map>
 
 #include "user/address_space.h"
+#include "util/elf_machine.h"
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace strata::user {
 namespace {
@@ -22,49 +24,6 @@ namespace {
 constexpr uint64_t kPage = AddressSpace::kPage;
 uint64_t page_down(uint64_t v) { return v & ~(kPage - 1); }
 uint64_t page_up(uint64_t v) { return (v + kPage - 1) & ~(kPage - 1); }
-
-std::vector<uint8_t> read_file(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("{}: {}", path, std::strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    fail("{}: not a regular file", path);
-  }
-  std::vector<uint8_t> data(size_t(st.st_size));
-  size_t got = 0;
-  while (got < data.size()) {
-    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
-    if (n <= 0) break;
-    got += size_t(n);
-  }
-  close(fd);
-  data.resize(got);
-  return data;
-}
-
-const char* machine_name(unsigned m) {
-  switch (m) {
-    case EM_X86_64:
-      return "x86-64";
-    case EM_386:
-      return "i386";
-    case EM_AARCH64:
-      return "aarch64";
-    case EM_ARM:
-      return "arm";
-    case EM_PPC64:
-      return "ppc64";
-    case EM_S390:
-      return "s390x";
-    case EM_MIPS:
-      return "mips";
-    case EM_LOONGARCH:
-      return "loongarch";
-    default:
-      return "an unknown machine";
-  }
-}
 
 Elf64_Ehdr header(const std::vector<uint8_t>& f) {
   Elf64_Ehdr eh;
@@ -145,11 +104,11 @@ void check_elf(const std::vector<uint8_t>& f, const std::string& what) {
     Elf32_Half m;
     std::memcpy(&m, f.data() + 18, 2);
     fail("{}: is a {}-bit {} ELF file for {}, not riscv64", what, f[EI_CLASS] == ELFCLASS32 ? 32 : 64,
-         f[EI_DATA] == ELFDATA2MSB ? "big-endian" : "little-endian", machine_name(m));
+         f[EI_DATA] == ELFDATA2MSB ? "big-endian" : "little-endian", elf_machine_name(m));
   }
   const Elf64_Ehdr eh = header(f);
   if (eh.e_machine != EM_RISCV)
-    fail("{}: is an ELF file for {}, not riscv64", what, machine_name(eh.e_machine));
+    fail("{}: is an ELF file for {}, not riscv64", what, elf_machine_name(eh.e_machine));
   if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
     fail("{}: not an executable (ELF type {})", what, eh.e_type);
   if (eh.e_phnum == 0) fail("{}: no program headers", what);
@@ -191,7 +150,7 @@ std::string resolve_in_sysroot(const std::string& sysroot, const std::string& pa
 }
 
 LoadedImage load_program(AddressSpace& as, const std::string& path, const std::string& sysroot) {
-  const std::vector<uint8_t> f = read_file(path);
+  const std::vector<uint8_t> f = read_regular_file(path);
   check_elf(f, path);
   const Elf64_Ehdr eh = header(f);
   const auto ph = program_headers(f);
@@ -226,7 +185,7 @@ LoadedImage load_program(AddressSpace& as, const std::string& path, const std::s
       fail("{}: program interpreter {} not found{}", path, interp,
            sysroot.empty() ? std::string(" (use -L SYSROOT to point at a riscv64 root)")
                            : fmt::format(" under {} or /", sysroot));
-    const std::vector<uint8_t> fi = read_file(host_interp);
+    const std::vector<uint8_t> fi = read_regular_file(host_interp);
     check_elf(fi, host_interp);
     if (header(fi).e_type != ET_DYN) fail("{}: program interpreter is not position-independent", host_interp);
     const Placed ip = place(as, fi, host_interp, 0);
