@@ -102,10 +102,15 @@ class Hart {
   std::atomic<bool> irq_check{true};
   // Instructions attempted in the current run() and how many of those trapped (they do not
   // retire). The counters CSRs add the live part of the current run through these.
+  // `steps` is brought up to date when a chain of handlers returns to the dispatcher; while
+  // one runs, chain_len - chain_left of its instructions have finished.
   uint64_t steps = 0;
   uint64_t not_retired = 0;
-  uint64_t instret() const { return csr.minstret + steps - not_retired; }
-  uint64_t cycles() const { return csr.mcycle + steps; }
+  uint32_t chain_len = 0;
+  uint32_t chain_left = 0;
+  uint64_t live_steps() const { return steps + chain_len - chain_left; }
+  uint64_t instret() const { return csr.minstret + live_steps() - not_retired; }
+  uint64_t cycles() const { return csr.mcycle + live_steps(); }
   // Requests from other threads (user-mode mmap changes, remote fence.i), honoured at the
   // next dispatch point.
   std::atomic<bool> tlb_flush_request{false};

@@ -43,12 +43,12 @@ bool read_machine_counter(Hart& h, uint64_t& v) {
 }
 
 bool write_mcycle(Hart& h, uint64_t v) {
-  h.csr.mcycle = v - h.steps;  // the live part of the current run is added on read
+  h.csr.mcycle = v - h.live_steps();  // the live part of the current run is added on read
   return true;
 }
 bool write_minstret(Hart& h, uint64_t v) {
   // This instruction itself retires after the write, so it is not counted on top.
-  h.csr.minstret = v - (h.steps - h.not_retired) - 1;
+  h.csr.minstret = v - (h.live_steps() - h.not_retired) - 1;
   return true;
 }
 bool ignore_write(Hart&, uint64_t) { return true; }

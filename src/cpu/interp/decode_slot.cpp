@@ -14,7 +14,7 @@ namespace {
 
 Insn make_insn(const Decoded& d) {
   Insn in{};
-  in.fn = handler_table()[size_t(d.op)];
+  in.fn = handler_table().get(d.op, d.len);
   in.imm = int32_t(d.imm);
   const bool rd_is_x = !(d.spec && (d.spec->fregs & kFRd));
   in.rd = (rd_is_x && d.rd == 0) ? kZeroSink : d.rd;
@@ -28,10 +28,11 @@ Insn make_insn(const Decoded& d) {
   return in;
 }
 
-const Insn* decode_here(Hart& h, const Insn* i);
+const Insn* decode_here(Hart& h, const Insn* i, uint32_t chain_left);
 
 // The last slot: falling off the end of the page continues in the next one.
-const Insn* page_end(Hart& h, const Insn* i) {
+const Insn* page_end(Hart& h, const Insn* i, uint32_t chain_left) {
+  h.chain_left = chain_left;
   h.steps--;  // not an instruction: undo the dispatcher's count
   h.pc = h.cur_vbase + kPageSize;
   return nullptr;
@@ -39,7 +40,7 @@ const Insn* page_end(Hart& h, const Insn* i) {
 
 // A 32-bit instruction in the last two bytes of a page: its upper half lives in the next
 // page, which may be mapped differently, so it is fetched and decoded on every execution.
-const Insn* straddling(Hart& h, const Insn* i) {
+const Insn* straddling(Hart& h, const Insn* i, uint32_t chain_left) {
   const uint64_t pc = h.pc_of(i);
   const uint64_t upper_va = h.cur_vbase + kPageSize;
   const Translation t = h.translator->translate(h, upper_va, Access::Exec);
@@ -54,15 +55,18 @@ const Insn* straddling(Hart& h, const Insn* i) {
   static thread_local std::unique_ptr<DecodedPage> scratch = std::make_unique<DecodedPage>();
   Insn& slot = scratch->slots[kSlotsPerPage - 1];
   slot = make_insn(decode(raw));
+  // A chain of one: the handler must not run on into the scratch page. The dispatcher
+  // counts this instruction when straddling returns.
   const Insn* real_slots = h.cur_slots;
   h.cur_slots = scratch->slots.data();
-  const Insn* next_slot = slot.fn(h, &slot);
+  const Insn* next_slot = slot.fn(h, &slot, 1);
   h.cur_slots = real_slots;
+  h.chain_left = chain_left;
   if (next_slot) h.pc = h.cur_vbase + (uint64_t(next_slot - scratch->slots.data()) << 1);
   return nullptr;
 }
 
-const Insn* decode_here(Hart& h, const Insn* i) {
+const Insn* decode_here(Hart& h, const Insn* i, uint32_t chain_left) {
   DecodedPage& page = page_of_slots(h.cur_slots);
   const size_t index = size_t(i - h.cur_slots);
   const size_t offset = index * 2;
@@ -74,12 +78,12 @@ const Insn* decode_here(Hart& h, const Insn* i) {
     slot.fn = straddling;
     slot.raw = low;
     slot.len = 4;
-    return straddling(h, &slot);
+    return straddling(h, &slot, chain_left);
   }
   uint32_t raw = low;
   if (instruction_length(low) == 4) std::memcpy(&raw, page.host + offset, 4);
   slot = make_insn(decode(raw));
-  return slot.fn(h, &slot);
+  return slot.fn(h, &slot, chain_left);  // not an instruction of its own: the chain is unchanged
 }
 
 }  // namespace

@@ -78,17 +78,17 @@ template <typename T> T maxu_(T a, T b) { return a > b ? a : b; }
 template <typename T>
 void add_width(HandlerTable& t, Op lr_op, Op sc_op, Op swap, Op add, Op x, Op a, Op o, Op mn, Op mx, Op mnu,
                Op mxu) {
-  t[size_t(lr_op)] = lr<T>;
-  t[size_t(sc_op)] = sc<T>;
-  t[size_t(swap)] = amo<T, swap_<T>>;
-  t[size_t(add)] = amo<T, add_<T>>;
-  t[size_t(x)] = amo<T, xor_<T>>;
-  t[size_t(a)] = amo<T, and_<T>>;
-  t[size_t(o)] = amo<T, or_<T>>;
-  t[size_t(mn)] = amo<T, min_<T>>;
-  t[size_t(mx)] = amo<T, max_<T>>;
-  t[size_t(mnu)] = amo<T, minu_<T>>;
-  t[size_t(mxu)] = amo<T, maxu_<T>>;
+  t.set<lr<T>>(lr_op);
+  t.set<sc<T>>(sc_op);
+  t.set<amo<T, swap_<T>>>(swap);
+  t.set<amo<T, add_<T>>>(add);
+  t.set<amo<T, xor_<T>>>(x);
+  t.set<amo<T, and_<T>>>(a);
+  t.set<amo<T, or_<T>>>(o);
+  t.set<amo<T, min_<T>>>(mn);
+  t.set<amo<T, max_<T>>>(mx);
+  t.set<amo<T, minu_<T>>>(mnu);
+  t.set<amo<T, maxu_<T>>>(mxu);
 }
 
 }  // namespace

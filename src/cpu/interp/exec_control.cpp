@@ -41,14 +41,14 @@ bool geu(uint64_t a, uint64_t b) { return a >= b; }
 }  // namespace
 
 void add_control_handlers(HandlerTable& t) {
-  t[size_t(Op::Jal)] = jal;
-  t[size_t(Op::Jalr)] = jalr;
-  t[size_t(Op::Beq)] = branch<eq>;
-  t[size_t(Op::Bne)] = branch<ne>;
-  t[size_t(Op::Blt)] = branch<lt>;
-  t[size_t(Op::Bge)] = branch<ge>;
-  t[size_t(Op::Bltu)] = branch<ltu>;
-  t[size_t(Op::Bgeu)] = branch<geu>;
+  t.set<jal>(Op::Jal);
+  t.set<jalr>(Op::Jalr);
+  t.set<branch<eq>>(Op::Beq);
+  t.set<branch<ne>>(Op::Bne);
+  t.set<branch<lt>>(Op::Blt);
+  t.set<branch<ge>>(Op::Bge);
+  t.set<branch<ltu>>(Op::Bltu);
+  t.set<branch<geu>>(Op::Bgeu);
 }
 
 }  // namespace strata

@@ -211,34 +211,34 @@ struct FormatOps {
 
 template <typename F>
 void add_format(HandlerTable& t, const FormatOps& o) {
-  t[size_t(o.load)] = fp_load<F>;
-  t[size_t(o.store)] = fp_store<F>;
-  t[size_t(o.madd)] = fused<F, false, false>;
-  t[size_t(o.msub)] = fused<F, false, true>;
-  t[size_t(o.nmsub)] = fused<F, true, false>;
-  t[size_t(o.nmadd)] = fused<F, true, true>;
-  t[size_t(o.add)] = rounded_binary<F, add<F>>;
-  t[size_t(o.sub)] = rounded_binary<F, sub<F>>;
-  t[size_t(o.mul)] = rounded_binary<F, mul<F>>;
-  t[size_t(o.div)] = rounded_binary<F, fp::div<F>>;
-  t[size_t(o.sqrt)] = fsqrt<F>;
-  t[size_t(o.sgnj)] = sign_injection<F, fsgnj<F>>;
-  t[size_t(o.sgnjn)] = sign_injection<F, fsgnjn<F>>;
-  t[size_t(o.sgnjx)] = sign_injection<F, fsgnjx<F>>;
-  t[size_t(o.min)] = min_max<F, fmin<F>>;
-  t[size_t(o.max)] = min_max<F, fmax<F>>;
-  t[size_t(o.cvt_w)] = to_integer<F, true, 32>;
-  t[size_t(o.cvt_wu)] = to_integer<F, false, 32>;
-  t[size_t(o.cvt_l)] = to_integer<F, true, 64>;
-  t[size_t(o.cvt_lu)] = to_integer<F, false, 64>;
-  t[size_t(o.eq)] = compare<F, feq<F>>;
-  t[size_t(o.lt)] = compare<F, flt<F>>;
-  t[size_t(o.le)] = compare<F, fle<F>>;
-  t[size_t(o.fclass)] = classify<F>;
-  t[size_t(o.from_w)] = from_integer<F, IntSource::W>;
-  t[size_t(o.from_wu)] = from_integer<F, IntSource::Wu>;
-  t[size_t(o.from_l)] = from_integer<F, IntSource::L>;
-  t[size_t(o.from_lu)] = from_integer<F, IntSource::Lu>;
+  t.set<fp_load<F>>(o.load);
+  t.set<fp_store<F>>(o.store);
+  t.set<fused<F, false, false>>(o.madd);
+  t.set<fused<F, false, true>>(o.msub);
+  t.set<fused<F, true, false>>(o.nmsub);
+  t.set<fused<F, true, true>>(o.nmadd);
+  t.set<rounded_binary<F, add<F>>>(o.add);
+  t.set<rounded_binary<F, sub<F>>>(o.sub);
+  t.set<rounded_binary<F, mul<F>>>(o.mul);
+  t.set<rounded_binary<F, fp::div<F>>>(o.div);
+  t.set<fsqrt<F>>(o.sqrt);
+  t.set<sign_injection<F, fsgnj<F>>>(o.sgnj);
+  t.set<sign_injection<F, fsgnjn<F>>>(o.sgnjn);
+  t.set<sign_injection<F, fsgnjx<F>>>(o.sgnjx);
+  t.set<min_max<F, fmin<F>>>(o.min);
+  t.set<min_max<F, fmax<F>>>(o.max);
+  t.set<to_integer<F, true, 32>>(o.cvt_w);
+  t.set<to_integer<F, false, 32>>(o.cvt_wu);
+  t.set<to_integer<F, true, 64>>(o.cvt_l);
+  t.set<to_integer<F, false, 64>>(o.cvt_lu);
+  t.set<compare<F, feq<F>>>(o.eq);
+  t.set<compare<F, flt<F>>>(o.lt);
+  t.set<compare<F, fle<F>>>(o.le);
+  t.set<classify<F>>(o.fclass);
+  t.set<from_integer<F, IntSource::W>>(o.from_w);
+  t.set<from_integer<F, IntSource::Wu>>(o.from_wu);
+  t.set<from_integer<F, IntSource::L>>(o.from_l);
+  t.set<from_integer<F, IntSource::Lu>>(o.from_lu);
 }
 
 }  // namespace
@@ -252,12 +252,12 @@ void add_fp_handlers(HandlerTable& t) {
                       Op::FsubD, Op::FmulD, Op::FdivD,   Op::FsqrtD,  Op::FsgnjD,  Op::FsgnjnD, Op::FsgnjxD,
                       Op::FminD, Op::FmaxD, Op::FcvtWD,  Op::FcvtWuD, Op::FcvtLD,  Op::FcvtLuD, Op::FeqD,
                       Op::FltD,  Op::FleD,  Op::FclassD, Op::FcvtDW,  Op::FcvtDWu, Op::FcvtDL,  Op::FcvtDLu});
-  t[size_t(Op::FmvXW)] = fmv_x_w;
-  t[size_t(Op::FmvWX)] = fmv_w_x;
-  t[size_t(Op::FmvXD)] = fmv_x_d;
-  t[size_t(Op::FmvDX)] = fmv_d_x;
-  t[size_t(Op::FcvtSD)] = convert_format<F32, F64>;
-  t[size_t(Op::FcvtDS)] = convert_format<F64, F32>;
+  t.set<fmv_x_w>(Op::FmvXW);
+  t.set<fmv_w_x>(Op::FmvWX);
+  t.set<fmv_x_d>(Op::FmvXD);
+  t.set<fmv_d_x>(Op::FmvDX);
+  t.set<convert_format<F32, F64>>(Op::FcvtSD);
+  t.set<convert_format<F64, F32>>(Op::FcvtDS);
 }
 
 }  // namespace strata

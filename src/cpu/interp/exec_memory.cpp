@@ -41,19 +41,19 @@ const Insn* fence_i(Hart& h, const Insn* i) {
 }  // namespace
 
 void add_memory_handlers(HandlerTable& t) {
-  t[size_t(Op::Lb)] = load_op<int8_t>;
-  t[size_t(Op::Lh)] = load_op<int16_t>;
-  t[size_t(Op::Lw)] = load_op<int32_t>;
-  t[size_t(Op::Ld)] = load_op<int64_t>;
-  t[size_t(Op::Lbu)] = load_op<uint8_t>;
-  t[size_t(Op::Lhu)] = load_op<uint16_t>;
-  t[size_t(Op::Lwu)] = load_op<uint32_t>;
-  t[size_t(Op::Sb)] = store_op<uint8_t>;
-  t[size_t(Op::Sh)] = store_op<uint16_t>;
-  t[size_t(Op::Sw)] = store_op<uint32_t>;
-  t[size_t(Op::Sd)] = store_op<uint64_t>;
-  t[size_t(Op::Fence)] = fence;
-  t[size_t(Op::FenceI)] = fence_i;
+  t.set<load_op<int8_t>>(Op::Lb);
+  t.set<load_op<int16_t>>(Op::Lh);
+  t.set<load_op<int32_t>>(Op::Lw);
+  t.set<load_op<int64_t>>(Op::Ld);
+  t.set<load_op<uint8_t>>(Op::Lbu);
+  t.set<load_op<uint16_t>>(Op::Lhu);
+  t.set<load_op<uint32_t>>(Op::Lwu);
+  t.set<store_op<uint8_t>>(Op::Sb);
+  t.set<store_op<uint16_t>>(Op::Sh);
+  t.set<store_op<uint32_t>>(Op::Sw);
+  t.set<store_op<uint64_t>>(Op::Sd);
+  t.set<fence>(Op::Fence);
+  t.set<fence_i>(Op::FenceI);
 }
 
 }  // namespace strata

@@ -86,19 +86,19 @@ const Insn* illegal_op(Hart& h, const Insn* i) { return illegal(h, i); }
 }  // namespace
 
 void add_system_handlers(HandlerTable& t) {
-  t[size_t(Op::Illegal)] = illegal_op;
-  t[size_t(Op::Csrrw)] = csr_op<CsrOp::Write, false>;
-  t[size_t(Op::Csrrs)] = csr_op<CsrOp::Set, false>;
-  t[size_t(Op::Csrrc)] = csr_op<CsrOp::Clear, false>;
-  t[size_t(Op::Csrrwi)] = csr_op<CsrOp::Write, true>;
-  t[size_t(Op::Csrrsi)] = csr_op<CsrOp::Set, true>;
-  t[size_t(Op::Csrrci)] = csr_op<CsrOp::Clear, true>;
-  t[size_t(Op::Ecall)] = ecall;
-  t[size_t(Op::Ebreak)] = ebreak;
-  t[size_t(Op::Mret)] = mret;
-  t[size_t(Op::Sret)] = sret;
-  t[size_t(Op::Wfi)] = wfi;
-  t[size_t(Op::SfenceVma)] = sfence_vma;
+  t.set<illegal_op>(Op::Illegal);
+  t.set<csr_op<CsrOp::Write, false>>(Op::Csrrw);
+  t.set<csr_op<CsrOp::Set, false>>(Op::Csrrs);
+  t.set<csr_op<CsrOp::Clear, false>>(Op::Csrrc);
+  t.set<csr_op<CsrOp::Write, true>>(Op::Csrrwi);
+  t.set<csr_op<CsrOp::Set, true>>(Op::Csrrsi);
+  t.set<csr_op<CsrOp::Clear, true>>(Op::Csrrci);
+  t.set<ecall>(Op::Ecall);
+  t.set<ebreak>(Op::Ebreak);
+  t.set<mret>(Op::Mret);
+  t.set<sret>(Op::Sret);
+  t.set<wfi>(Op::Wfi);
+  t.set<sfence_vma>(Op::SfenceVma);
 }
 
 const Insn* illegal_instruction_handler(Hart& h, const Insn* i) { return illegal(h, i); }

@@ -7,7 +7,7 @@ const Insn* illegal_instruction_handler(Hart& h, const Insn* i);  // exec_system
 const HandlerTable& handler_table() {
   static const HandlerTable table = [] {
     HandlerTable t;
-    t.fill(illegal_instruction_handler);
+    t.fill<illegal_instruction_handler>();
     add_integer_handlers(t);
     add_control_handlers(t);
     add_memory_handlers(t);

@@ -7,7 +7,11 @@
 
 namespace strata {
 
-inline const Insn* next(const Insn* i) { return i + i->step(); }
+// What a handler returns to continue with the instruction after this one. The chain knows
+// the instruction's length from its handler, so the next slot's address never waits for a
+// load of `len`: that load sat on the critical path of every instruction.
+inline const Insn* next(const Insn*) { return reinterpret_cast<const Insn*>(uintptr_t{1}); }
+inline bool is_next(const Insn* n) { return n == reinterpret_cast<const Insn*>(uintptr_t{1}); }
 
 // Raises illegal-instruction for this slot (tval = the instruction bits) and leaves to the
 // dispatcher.

@@ -13,7 +13,11 @@ namespace strata {
 
 class Hart;
 struct Insn;
-using Handler = const Insn* (*)(Hart&, const Insn*);
+// What one instruction does: returns its successor slot, or nullptr to leave to the dispatcher.
+using Step = const Insn* (*)(Hart&, const Insn*);
+// What a slot calls: a Step wrapped so that it runs on into the next slot itself while the
+// dispatcher's chain lasts (`chain_left` instructions, this one included).
+using Handler = const Insn* (*)(Hart&, const Insn*, uint32_t chain_left);
 
 // x0 as a destination is redirected to this register, so handlers never test rd == 0.
 constexpr uint8_t kZeroSink = 32;

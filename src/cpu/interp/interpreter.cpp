@@ -16,6 +16,10 @@ namespace {
 
 // Beyond this many decoded pages the cache is dropped and rebuilt from what runs next.
 constexpr size_t kMaxDecodedPages = 2048;
+// Instructions one chain of handlers may run before returning to the dispatcher loop: long
+// enough that the loop costs nothing, short enough that a build without tail calls (-O0)
+// stays within a small stack.
+constexpr uint64_t kMaxChain = 64;
 
 class Interpreter final : public Engine {
  public:
@@ -62,8 +66,13 @@ Exit Interpreter::run(Hart& h, uint64_t budget) {
         continue;
       }
     }
-    i = i->fn(h, i);
-    h.steps++;
+    // A chain: handlers run one another until it is spent or one leaves to the dispatcher.
+    // Each stored the count left at its start, so the last one's value tells how many ran.
+    const uint32_t chain = uint32_t(std::min<uint64_t>(budget - h.steps, kMaxChain));
+    h.chain_len = h.chain_left = chain;
+    i = i->fn(h, i, chain);
+    h.steps += chain - h.chain_left + 1;
+    h.chain_len = h.chain_left = 0;
   }
   if (i) h.pc = h.pc_of(i);
   h.csr.minstret += h.steps - h.not_retired;
