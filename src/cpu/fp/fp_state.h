@@ -11,7 +11,12 @@ inline bool fp_enabled(const Hart& h) { return (h.csr.mstatus & mstatus::kFS) !=
 
 // FS has no effect on translation or interrupts, so it is set directly rather than through
 // set_mstatus.
-inline void mark_dirty(Hart& h) { h.csr.mstatus |= mstatus::kFS; }
+// Written only when it changes: a store on every FP instruction would chain them all
+// through one memory location.
+inline void mark_dirty(Hart& h) {
+  if ((h.csr.mstatus & mstatus::kFS) != mstatus::kFS) [[unlikely]]
+    h.csr.mstatus |= mstatus::kFS;
+}
 
 // Accrues exception flags; new flags are a change of fcsr.
 inline void raise_flags(Hart& h, uint32_t flags) {

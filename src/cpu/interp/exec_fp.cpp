@@ -1,10 +1,13 @@
-// F and D handlers. The arithmetic is the exact software core in cpu/fp/; these handlers
-// add what the ISA wraps around it: mstatus.FS gating, static and dynamic rounding modes,
-// NaN boxing of single-precision values, fflags accrual and FS = Dirty.
+// F and D handlers. The arithmetic is the exact software core in cpu/fp/, with the host's
+// own floating point as a fast path where it provably gives the same bits and flags
+// (cpu/fp/host_fast.h); these handlers add what the ISA wraps around it: mstatus.FS gating,
+// static and dynamic rounding modes, NaN boxing of single-precision values, fflags accrual
+// and FS = Dirty.
 #include <type_traits>
 
 #include "cpu/fp/fp.h"
 #include "cpu/fp/fp_state.h"
+#include "cpu/fp/host_fast.h"
 #include "cpu/interp/handler_table.h"
 #include "cpu/interp/handler_util.h"
 #include "cpu/interp/memory_ops.h"
@@ -42,13 +45,26 @@ void write_f(Hart& h, unsigned r, typename F::Bits v) {
 template <typename F>
 using Bits = typename F::Bits;
 
-// fadd, fsub, fmul, fdiv.
-template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, Rm, uint32_t&)>
+template <typename F>
+using HostBinary = bool (*)(Bits<F>, Bits<F>, Bits<F>&, uint32_t&, bool);
+
+template <typename F>
+bool host_sub(Bits<F> a, Bits<F> b, Bits<F>& r, uint32_t& flags, bool want_nx) {
+  return host::add<F>(a, b ^ F::kSignMask, r, flags, want_nx);
+}
+
+// NX only matters to the host fast paths while fflags lacks it (it is sticky).
+inline bool want_nx(const Hart& h) { return !(h.csr.fflags & flag::NX); }
+
+// fadd, fsub, fmul, fdiv: the host answers in round-to-nearest-even where it can.
+template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, Rm, uint32_t&), HostBinary<F> Host>
 const Insn* rounded_binary(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
-  const Bits<F> r = Fn(read_f<F>(h, i->rs1), read_f<F>(h, i->rs2), rm, flags);
+  const Bits<F> a = read_f<F>(h, i->rs1), b = read_f<F>(h, i->rs2);
+  Bits<F> r;
+  if (rm != Rm::RNE || !Host(a, b, r, flags, want_nx(h))) r = Fn(a, b, rm, flags);
   write_f<F>(h, i->rd, r);
   raise_flags(h, flags);
   return next(i);
@@ -59,7 +75,9 @@ const Insn* fsqrt(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
-  const Bits<F> r = fp::sqrt<F>(read_f<F>(h, i->rs1), rm, flags);
+  const Bits<F> a = read_f<F>(h, i->rs1);
+  Bits<F> r;
+  if (rm != Rm::RNE || !host::sqrt<F>(a, r, flags, want_nx(h))) r = fp::sqrt<F>(a, rm, flags);
   write_f<F>(h, i->rd, r);
   raise_flags(h, flags);
   return next(i);
@@ -70,8 +88,12 @@ const Insn* fused(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
-  const Bits<F> r = fma<F>(read_f<F>(h, i->rs1), read_f<F>(h, i->rs2), read_f<F>(h, i->rs3), kNegateProduct,
-                           kNegateAddend, rm, flags);
+  const Bits<F> a = read_f<F>(h, i->rs1), b = read_f<F>(h, i->rs2), c = read_f<F>(h, i->rs3);
+  Bits<F> r;
+  // Negating a and c is exact, so the host computes the negated forms as a plain a*b+c.
+  const Bits<F> host_a = kNegateProduct ? a ^ F::kSignMask : a, host_c = kNegateAddend ? c ^ F::kSignMask : c;
+  if (rm != Rm::RNE || !host::fma<F>(host_a, b, host_c, r, flags, want_nx(h)))
+    r = fma<F>(a, b, c, kNegateProduct, kNegateAddend, rm, flags);
   write_f<F>(h, i->rd, r);
   raise_flags(h, flags);
   return next(i);
@@ -188,8 +210,10 @@ const Insn* fmv_d_x(Hart& h, const Insn* i) {
 }
 
 // flw/fld and fsw/fsd: raw bits (fsw stores the low word, boxed or not).
+// Inlined into their chain handlers like the integer loads (the compiler would otherwise
+// split off a call per load).
 template <typename F>
-const Insn* fp_load(Hart& h, const Insn* i) {
+[[gnu::always_inline]] inline const Insn* fp_load(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   Bits<F> v;
   if (!load(h, i, h.x[i->rs1] + uint64_t(int64_t(i->imm)), v)) return nullptr;
@@ -197,7 +221,7 @@ const Insn* fp_load(Hart& h, const Insn* i) {
   return next(i);
 }
 template <typename F>
-const Insn* fp_store(Hart& h, const Insn* i) {
+[[gnu::always_inline]] inline const Insn* fp_store(Hart& h, const Insn* i) {
   if (!fp_enabled(h)) return illegal(h, i);
   if (!store(h, i, h.x[i->rs1] + uint64_t(int64_t(i->imm)), Bits<F>(h.f[i->rs2]))) return nullptr;
   return next(i);
@@ -217,10 +241,10 @@ void add_format(HandlerTable& t, const FormatOps& o) {
   t.set<fused<F, false, true>>(o.msub);
   t.set<fused<F, true, false>>(o.nmsub);
   t.set<fused<F, true, true>>(o.nmadd);
-  t.set<rounded_binary<F, add<F>>>(o.add);
-  t.set<rounded_binary<F, sub<F>>>(o.sub);
-  t.set<rounded_binary<F, mul<F>>>(o.mul);
-  t.set<rounded_binary<F, fp::div<F>>>(o.div);
+  t.set<rounded_binary<F, add<F>, host::add<F>>>(o.add);
+  t.set<rounded_binary<F, sub<F>, host_sub<F>>>(o.sub);
+  t.set<rounded_binary<F, mul<F>, host::mul<F>>>(o.mul);
+  t.set<rounded_binary<F, fp::div<F>, host::div<F>>>(o.div);
   t.set<fsqrt<F>>(o.sqrt);
   t.set<sign_injection<F, fsgnj<F>>>(o.sgnj);
   t.set<sign_injection<F, fsgnjn<F>>>(o.sgnjn);
