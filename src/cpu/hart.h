@@ -115,6 +115,7 @@ class Hart {
   // next dispatch point.
   std::atomic<bool> tlb_flush_request{false};
   std::atomic<bool> code_flush_request{false};
+  std::atomic<bool> code_sync_request{false};  // another hart's remote fence.i
 
   // --- Interrupt lines (callable from device threads) -----------------------------------
   void set_pending(unsigned bit, bool level);

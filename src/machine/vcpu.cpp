@@ -25,6 +25,7 @@ thread_local Vcpu* current_vcpu = nullptr;
 // dispatcher, so dropping the current decoded page is safe.
 void honour_own_flushes(Hart& h) {
   if (h.code_flush_request.exchange(false)) h.engine()->flush_code(h);
+  if (h.code_sync_request.exchange(false)) h.engine()->sync_code(h);
   if (h.tlb_flush_request.exchange(false)) h.flush_tlbs();
 }
 
@@ -200,8 +201,8 @@ void Vcpu::wait_until_consumed(const std::atomic<bool>& request) {
 }
 
 void Vcpu::remote_fence_i() {
-  hart_.code_flush_request.store(true);
-  wait_until_consumed(hart_.code_flush_request);
+  hart_.code_sync_request.store(true);
+  wait_until_consumed(hart_.code_sync_request);
 }
 
 void Vcpu::remote_sfence_vma() {

@@ -33,6 +33,13 @@ void Process::flush_code_everywhere(GuestThread& self) {
     if (t != &self) t->hart->code_flush_request = true;
 }
 
+void Process::sync_code_everywhere(GuestThread& self) {
+  self.hart->engine()->sync_code(*self.hart);
+  std::lock_guard lock(threads_mutex);
+  for (GuestThread* t : threads)
+    if (t != &self) t->hart->code_sync_request = true;
+}
+
 bool Process::first_unknown(uint64_t number) {
   std::lock_guard lock(warned_mutex_);
   const size_t i = number % warned_.size();

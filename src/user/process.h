@@ -57,6 +57,8 @@ class Process {
   // every hart, directly on `self`, through requests on the others.
   void mappings_changed(GuestThread& self, bool code);
   void flush_code_everywhere(GuestThread& self);
+  // riscv_flush_icache: every hart's decoded code agrees with memory again (a fence.i each).
+  void sync_code_everywhere(GuestThread& self);
 
   // One warning per unknown syscall number.
   bool first_unknown(uint64_t number);

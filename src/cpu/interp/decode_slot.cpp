@@ -90,12 +90,29 @@ const Insn* decode_here(Hart& h, const Insn* i, uint32_t chain_left) {
 
 bool slot_decoded(const Insn& slot) { return slot.fn != decode_here; }
 
-void init_decoded_page(DecodedPage& page) {
+static Insn lazy_slot() {
   Insn lazy{};
   lazy.fn = decode_here;
   lazy.len = 2;
-  page.slots.fill(lazy);
+  return lazy;
+}
+
+void init_decoded_page(DecodedPage& page) {
+  page.slots.fill(lazy_slot());
   page.slots[kSlotsPerPage].fn = page_end;
+  std::memcpy(page.image.data(), page.host, page.image.size());
+}
+
+bool resync_decoded_page(DecodedPage& page) {
+  if (std::memcmp(page.image.data(), page.host, page.image.size()) == 0) return false;
+  for (size_t offset = 0; offset < page.image.size(); offset += 2) {
+    if (std::memcmp(&page.image[offset], page.host + offset, 2) == 0) continue;
+    const size_t slot = offset / 2;
+    page.slots[slot] = lazy_slot();
+    if (slot > 0) page.slots[slot - 1] = lazy_slot();  // a 4-byte instruction starting 2 bytes before
+  }
+  std::memcpy(page.image.data(), page.host, page.image.size());
+  return true;
 }
 
 }  // namespace strata

@@ -34,7 +34,7 @@ const Insn* fence(Hart& h, const Insn* i) {
 }
 
 const Insn* fence_i(Hart& h, const Insn* i) {
-  h.engine()->flush_code(h);
+  h.engine()->sync_code(h);
   return complete_and_dispatch(h, i);
 }
 

@@ -48,6 +48,10 @@ struct DecodedPage {
   uint64_t vbase = 0;           // virtual address of the page these slots were decoded for
   uint64_t pbase = 0;           // physical address they were read from
   const uint8_t* host = nullptr;  // host view of the physical page (RAM never moves)
+  // The page's bytes when they were last known to match the slots, and the fence.i count
+  // then: a fence.i re-checks a page against memory before it runs again.
+  std::array<uint8_t, kSlotsPerPage * 2> image;
+  uint64_t synced_at = 0;
 };
 
 }  // namespace strata

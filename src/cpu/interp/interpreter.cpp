@@ -25,6 +25,7 @@ class Interpreter final : public Engine {
  public:
   Exit run(Hart& h, uint64_t budget) override;
   void flush_code(Hart& h) override;
+  void sync_code(Hart& h) override;
   bool holds_code(uint64_t pa_page) const override { return by_physical_.count(pa_page) != 0; }
   bool code_written(Hart& h, uint64_t pa, unsigned size) override;
 
@@ -32,6 +33,8 @@ class Interpreter final : public Engine {
   const Insn* fetch(Hart& h);
   DecodedPage* page_for(Hart& h, uint64_t vbase, uint64_t pbase, const uint8_t* host);
   void forget_tlb_code(Hart& h, const DecodedPage* page);
+  void forget_all_tlb_code(Hart& h);
+  void honour_requests(Hart& h);
 
   struct Key {
     uint64_t vbase, pbase;
@@ -45,14 +48,22 @@ class Interpreter final : public Engine {
   // Pages dropped while one of their slots may still be on the call stack; freed at the
   // next fetch, when no handler of theirs is running.
   std::vector<std::unique_ptr<DecodedPage>> graveyard_;
+  // fence.i instructions seen; a page synced at an older count is checked before it runs.
+  uint64_t fences_ = 0;
 };
+
+// Requests from other threads, honoured at dispatch points.
+void Interpreter::honour_requests(Hart& h) {
+  if (h.tlb_flush_request.exchange(false)) h.flush_tlbs();
+  if (h.code_flush_request.exchange(false)) flush_code(h);
+  if (h.code_sync_request.exchange(false)) sync_code(h);
+}
 
 Exit Interpreter::run(Hart& h, uint64_t budget) {
   h.exit_pending = false;
   h.steps = 0;
   h.not_retired = 0;
-  if (h.tlb_flush_request.exchange(false)) h.flush_tlbs();
-  if (h.code_flush_request.exchange(false)) flush_code(h);
+  honour_requests(h);
   update_timer_interrupts(h);
 
   const Insn* i = nullptr;
@@ -88,8 +99,7 @@ Exit Interpreter::run(Hart& h, uint64_t budget) {
 
 const Insn* Interpreter::fetch(Hart& h) {
   graveyard_.clear();
-  if (h.tlb_flush_request.exchange(false)) h.flush_tlbs();
-  if (h.code_flush_request.exchange(false)) flush_code(h);
+  honour_requests(h);
   const uint64_t pc = h.pc;
   const uint64_t vbase = pc & kPageMask;
   TlbEntry& e = h.itlb->slot(pc);
@@ -123,12 +133,20 @@ const Insn* Interpreter::fetch(Hart& h) {
 
 DecodedPage* Interpreter::page_for(Hart& h, uint64_t vbase, uint64_t pbase, const uint8_t* host) {
   const Key key{vbase, pbase};
-  if (auto it = pages_.find(key); it != pages_.end()) return it->second.get();
+  if (auto it = pages_.find(key); it != pages_.end()) {
+    DecodedPage* page = it->second.get();
+    if (page->synced_at != fences_) {  // a fence.i since it last ran: memory may have changed
+      resync_decoded_page(*page);
+      page->synced_at = fences_;
+    }
+    return page;
+  }
   if (pages_.size() >= kMaxDecodedPages) flush_code(h);
   auto page = std::make_unique<DecodedPage>();
   page->vbase = vbase;
   page->pbase = pbase;
   page->host = host;
+  page->synced_at = fences_;
   init_decoded_page(*page);
   DecodedPage* raw = page.get();
   const bool first_of_physical = !holds_code(pbase);
@@ -181,15 +199,28 @@ bool Interpreter::code_written(Hart& h, uint64_t pa, unsigned size) {
   return dropped;
 }
 
-void Interpreter::flush_code(Hart& h) {
-  for (auto& [key, page] : pages_) graveyard_.push_back(std::move(page));
-  pages_.clear();
-  by_physical_.clear();
+void Interpreter::forget_all_tlb_code(Hart& h) {
   for (Tlb& t : h.tlbs)
     for (TlbEntry& e : t.entries) {
       e.code = nullptr;
       e.tag_exec = kTlbInvalid;
     }
+}
+
+void Interpreter::flush_code(Hart& h) {
+  for (auto& [key, page] : pages_) graveyard_.push_back(std::move(page));
+  pages_.clear();
+  by_physical_.clear();
+  forget_all_tlb_code(h);
+}
+
+// Pages are kept: each is compared with memory when it next runs (every entry into a page
+// passes fetch, and the TLB no longer leads straight to any). A Linux boot patches code
+// with a fence.i per site (ftrace, alternatives, jump labels) while running from pages
+// that stay unchanged, which a full flush would decode again each time.
+void Interpreter::sync_code(Hart& h) {
+  fences_++;
+  forget_all_tlb_code(h);
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ void fence_i(const Call& call, std::span<const uint64_t> harts) {
   const std::vector<uint64_t> remote = remote_targets(call, harts, self);
   if (!remote.empty()) call.platform.remote_fence_i(remote);
   // The ecall leaves to the dispatcher, so the current decoded page may go.
-  if (self) call.hart.engine()->flush_code(call.hart);
+  if (self) call.hart.engine()->sync_code(call.hart);
 }
 
 void sfence_vma(const Call& call, std::span<const uint64_t> harts, const FenceRange& range) {

@@ -69,7 +69,7 @@ class SbiPlatform {
   // caller itself) and never a STOPPED hart (hart start flushes everything). When the call
   // returns, no target may use a decoded instruction (fence.i) or a translation (sfence)
   // older than the call: either it has flushed, or it is parked and flushes before it runs
-  // again. Flushing more than asked is allowed (Hart::code_flush_request /
+  // again. Flushing more than asked is allowed (Hart::code_sync_request /
   // Hart::tlb_flush_request plus SystemMmu::request_flush empty everything). The platform
   // must never wait for a hart that is parked (suspended, in WFI), which could deadlock.
   virtual void remote_fence_i(std::span<const uint64_t> hartids) = 0;

@@ -55,7 +55,7 @@ int64_t sys_riscv_hwprobe(GuestThread& t, const uint64_t* a) {
 
 int64_t sys_riscv_flush_icache(GuestThread& t, const uint64_t* a) {
   if (a[2] & ~1ull) return -EINVAL;  // SYS_RISCV_FLUSH_ICACHE_LOCAL is the only flag
-  t.proc.flush_code_everywhere(t);
+  t.proc.sync_code_everywhere(t);
   return 0;
 }
 
