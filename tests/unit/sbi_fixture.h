@@ -177,6 +177,21 @@ class SbiFixture : public MmuFixture {
     return call_on(0, eid, fid, args);
   }
 
+  // Whether hart 0 runs an instruction written over its (already decoded) ecall behind its
+  // back, as another hart or a device would: true once a fence.i reached it. The ecall is
+  // put back afterwards.
+  bool runs_code_written_behind_its_back() {
+    Hart& h = hart_at(0);
+    write32(code_of(0), enc_i(Op::Addi, 10, 0, 77));
+    h.x[10] = 0;
+    h.pc = code_of(0);
+    h.run(1);
+    const bool ran = h.x[10] == 77;
+    write32(code_of(0), encode(Op::Ecall, {}));
+    h.engine()->flush_code(h);
+    return ran;
+  }
+
   // Every register but a0/a1, a6/a7 and the argument registers `args_used` kept its sentinel.
   void expect_preserved(unsigned index, std::initializer_list<unsigned> args_used = {}) {
     Hart& h = hart_at(index);
