@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """bench/memory: the host memory a VMM needs for itself, beside the guest's RAM. A 256 MiB guest
-(minimal kernel and initramfs) is booted to its shell; then /proc/PID/smaps gives the process's
-RSS and the Rss of the guest-RAM mapping (found by its size). Strata and qemu-system-riscv64,
-same guest, same run.
+(minimal kernel and initramfs) is booted to its shell and left until it is idle (the VMM uses
+under 5% of a CPU over half a second), as a VM waiting for work is; then /proc/PID/smaps gives
+the process's RSS and the Rss of the guest-RAM mapping (found by its size). Strata and
+qemu-system-riscv64, same guest, same run.
 
     bench/memory/memory_bench.py BUILD_DIR      (bench/memory/run builds strata first)
 """
@@ -10,6 +11,7 @@ same guest, same run.
 import os
 import re
 import sys
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -20,6 +22,9 @@ from vm import PROMPT, READY, Console, GuestError  # noqa: E402
 RAM_MIB = 256
 TARGET_MIB = 8
 TIMEOUT = 120
+IDLE_WINDOW = 0.5   # seconds per CPU-time sample
+IDLE_SHARE = 0.05   # idle: under this share of one CPU over a window
+SETTLE_MAX = 20     # seconds to wait for idleness before measuring anyway
 
 
 def smaps(pid):
@@ -38,6 +43,26 @@ def smaps(pid):
     return maps
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of process `pid` so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pid):
+    """Seconds it took until the process used under IDLE_SHARE of a CPU for a whole window."""
+    start = time.monotonic()
+    before = cpu_seconds(pid)
+    while time.monotonic() - start < SETTLE_MAX:
+        time.sleep(IDLE_WINDOW)
+        now = cpu_seconds(pid)
+        if now - before < IDLE_SHARE * IDLE_WINDOW:
+            break
+        before = now
+    return time.monotonic() - start
+
+
 def measure(vmm, strata):
     """(total RSS, Rss of the guest RAM mapping) in KiB, once the guest's shell is up."""
     guest = minimal_guest(memory=f"{RAM_MIB}M")
@@ -45,6 +70,7 @@ def measure(vmm, strata):
         try:
             con.expect(READY, TIMEOUT)
             con.expect(PROMPT, TIMEOUT, what="the shell prompt")
+            wait_until_idle(con.proc.pid)
             maps = smaps(con.proc.pid)
         except GuestError as e:
             raise GuestError(f"{vmm}: {e}\n--- end of the console ---\n{con.transcript[-3000:]}\n---") from None
@@ -65,7 +91,7 @@ def main():
     except Skip as e:
         print(f"bench/memory: skipped: {e}")
         return 0
-    print(f"{'vmm':<8} {'rss_MiB':>9} {'guest_ram_MiB':>14} {'own_MiB':>9}   ({RAM_MIB} MiB guest at its shell)")
+    print(f"{'vmm':<8} {'rss_MiB':>9} {'guest_ram_MiB':>14} {'own_MiB':>9}   ({RAM_MIB} MiB guest idle at its shell)")
     own = {}
     failed = False
     for vmm in ("strata", "qemu"):
