@@ -83,6 +83,10 @@ TYPED_TEST(HostFast, AgreesWithTheSoftwareCore) {
                 [&](uint32_t& f) { return fp::sqrt<F>(a, Rm::RNE, f); }, {a});
     this->check("fma", [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, c, r, f, nx); },
                 [&](uint32_t& f) { return fma<F>(a, b, c, false, false, Rm::RNE, f); }, {a, b, c});
+    const Bits zero = ((this->rng_() & 1) ? F::kSignMask : 0);
+    this->check("fma with a zero addend",
+                [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, zero, r, f, nx); },
+                [&](uint32_t& f) { return fma<F>(a, b, zero, false, false, Rm::RNE, f); }, {a, b, zero});
     // a*b - RTZ(a*b) is the product's exact error: fma's NX-clear case.
     uint32_t ignored = 0;
     const Bits exact_c = mul<F>(a, b, Rm::RTZ, ignored) ^ F::kSignMask;

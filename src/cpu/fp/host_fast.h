@@ -143,6 +143,7 @@ template <typename F>
 template <typename F>
 [[gnu::always_inline]] inline bool fma(typename F::Bits a, typename F::Bits b, typename F::Bits c,
                                        typename F::Bits& r, uint32_t& flags, bool want_nx) {
+  if (is_zero<F>(c)) return mul<F>(a, b, r, flags, want_nx);  // a nonzero product plus a zero is the product
   if (!is_normal<F>(a) || !is_normal<F>(b) || !normal_within<F>(c, kLow<F>, kHigh<F>)) return false;
   const int e = exponent<F>(a) + exponent<F>(b);
   if (e < F::kEmin + 2 * int(F::kPrecision) || e > kHigh<F> || !usable()) return false;
