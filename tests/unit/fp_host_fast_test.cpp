@@ -87,6 +87,9 @@ TYPED_TEST(HostFast, AgreesWithTheSoftwareCore) {
     this->check("fma with a zero addend",
                 [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, zero, r, f, nx); },
                 [&](uint32_t& f) { return fma<F>(a, b, zero, false, false, Rm::RNE, f); }, {a, b, zero});
+    this->check("fma with a zero factor",
+                [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(zero, b, c, r, f, nx); },
+                [&](uint32_t& f) { return fma<F>(zero, b, c, false, false, Rm::RNE, f); }, {zero, b, c});
     // a*b - RTZ(a*b) is the product's exact error: fma's NX-clear case.
     uint32_t ignored = 0;
     const Bits exact_c = mul<F>(a, b, Rm::RTZ, ignored) ^ F::kSignMask;

@@ -55,6 +55,10 @@ constexpr int exponent(typename F::Bits a) {
   return int(biased_exp<F>(a)) - F::kBias;
 }
 template <typename F>
+constexpr bool is_finite(typename F::Bits a) {
+  return biased_exp<F>(a) != F::kMaxBiased;
+}
+template <typename F>
 constexpr bool is_normal(typename F::Bits a) {
   const unsigned e = biased_exp<F>(a);
   return e != 0 && e != F::kMaxBiased;
@@ -144,6 +148,11 @@ template <typename F>
 [[gnu::always_inline]] inline bool fma(typename F::Bits a, typename F::Bits b, typename F::Bits c,
                                        typename F::Bits& r, uint32_t& flags, bool want_nx) {
   if (is_zero<F>(c)) return mul<F>(a, b, r, flags, want_nx);  // a nonzero product plus a zero is the product
+  if ((is_zero<F>(a) && is_finite<F>(b)) || (is_zero<F>(b) && is_finite<F>(a))) {
+    if (is_zero<F>(c) || !is_finite<F>(c)) return false;
+    r = c;  // a zero product plus a nonzero number is that number, exactly
+    return true;
+  }
   if (!is_normal<F>(a) || !is_normal<F>(b) || !normal_within<F>(c, kLow<F>, kHigh<F>)) return false;
   const int e = exponent<F>(a) + exponent<F>(b);
   if (e < F::kEmin + 2 * int(F::kPrecision) || e > kHigh<F> || !usable()) return false;

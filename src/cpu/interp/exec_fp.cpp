@@ -56,15 +56,30 @@ bool host_sub(Bits<F> a, Bits<F> b, Bits<F>& r, uint32_t& flags, bool want_nx) {
 // NX only matters to the host fast paths while fflags lacks it (it is sticky).
 inline bool want_nx(const Hart& h) { return !(h.csr.fflags & flag::NX); }
 
+// The software core behind the host fast paths, called out of line so that the handlers
+// stay small enough to be inlined into their chain handlers.
+template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, Rm, uint32_t&)>
+[[gnu::noinline]] Bits<F> soft_binary(Bits<F> a, Bits<F> b, Rm rm, uint32_t& flags) {
+  return Fn(a, b, rm, flags);
+}
+template <typename F>
+[[gnu::noinline]] Bits<F> soft_sqrt(Bits<F> a, Rm rm, uint32_t& flags) {
+  return fp::sqrt<F>(a, rm, flags);
+}
+template <typename F, bool kNegateProduct, bool kNegateAddend>
+[[gnu::noinline]] Bits<F> soft_fma(Bits<F> a, Bits<F> b, Bits<F> c, Rm rm, uint32_t& flags) {
+  return fma<F>(a, b, c, kNegateProduct, kNegateAddend, rm, flags);
+}
+
 // fadd, fsub, fmul, fdiv: the host answers in round-to-nearest-even where it can.
 template <typename F, Bits<F> (*Fn)(Bits<F>, Bits<F>, Rm, uint32_t&), HostBinary<F> Host>
-const Insn* rounded_binary(Hart& h, const Insn* i) {
+[[gnu::always_inline]] inline const Insn* rounded_binary(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
   const Bits<F> a = read_f<F>(h, i->rs1), b = read_f<F>(h, i->rs2);
   Bits<F> r;
-  if (rm != Rm::RNE || !Host(a, b, r, flags, want_nx(h))) r = Fn(a, b, rm, flags);
+  if (rm != Rm::RNE || !Host(a, b, r, flags, want_nx(h))) r = soft_binary<F, Fn>(a, b, rm, flags);
   write_f<F>(h, i->rd, r);
   raise_flags(h, flags);
   return next(i);
@@ -77,14 +92,14 @@ const Insn* fsqrt(Hart& h, const Insn* i) {
   uint32_t flags = 0;
   const Bits<F> a = read_f<F>(h, i->rs1);
   Bits<F> r;
-  if (rm != Rm::RNE || !host::sqrt<F>(a, r, flags, want_nx(h))) r = fp::sqrt<F>(a, rm, flags);
+  if (rm != Rm::RNE || !host::sqrt<F>(a, r, flags, want_nx(h))) r = soft_sqrt<F>(a, rm, flags);
   write_f<F>(h, i->rd, r);
   raise_flags(h, flags);
   return next(i);
 }
 
 template <typename F, bool kNegateProduct, bool kNegateAddend>
-const Insn* fused(Hart& h, const Insn* i) {
+[[gnu::always_inline]] inline const Insn* fused(Hart& h, const Insn* i) {
   Rm rm;
   if (!fp_enabled(h) || !rounding_mode(h, i, rm)) return illegal(h, i);
   uint32_t flags = 0;
@@ -93,7 +108,7 @@ const Insn* fused(Hart& h, const Insn* i) {
   // Negating a and c is exact, so the host computes the negated forms as a plain a*b+c.
   const Bits<F> host_a = kNegateProduct ? a ^ F::kSignMask : a, host_c = kNegateAddend ? c ^ F::kSignMask : c;
   if (rm != Rm::RNE || !host::fma<F>(host_a, b, host_c, r, flags, want_nx(h)))
-    r = fma<F>(a, b, c, kNegateProduct, kNegateAddend, rm, flags);
+    r = soft_fma<F, kNegateProduct, kNegateAddend>(a, b, c, rm, flags);
   write_f<F>(h, i->rd, r);
   raise_flags(h, flags);
   return next(i);
