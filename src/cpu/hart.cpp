@@ -86,12 +86,13 @@ void Hart::kick() {
   wake_.notify_all();
 }
 
-void Hart::wait_for_interrupt(uint64_t timeout_ns) {
+bool Hart::wait_for_interrupt(uint64_t timeout_ns) {
   // Clamped so that "never" (UINT64_MAX) stays a valid steady_clock deadline.
   const auto timeout = std::chrono::nanoseconds(std::min<uint64_t>(timeout_ns, uint64_t(1) << 62));
   std::unique_lock lock(wake_mutex_);
-  wake_.wait_for(lock, timeout, [this] { return interrupt_waiting(*this) || kicked_; });
+  const bool woken = wake_.wait_for(lock, timeout, [this] { return interrupt_waiting(*this) || kicked_; });
   kicked_ = false;
+  return woken;
 }
 
 }  // namespace strata

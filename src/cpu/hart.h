@@ -120,8 +120,8 @@ class Hart {
   // --- Interrupt lines (callable from device threads) -----------------------------------
   void set_pending(unsigned bit, bool level);
   // Blocks until an interrupt is pending-and-enabled-for-wakeup, kick() is called, or
-  // `timeout_ns` passes.
-  void wait_for_interrupt(uint64_t timeout_ns);
+  // `timeout_ns` passes; false when the time ran out.
+  bool wait_for_interrupt(uint64_t timeout_ns);
   // Wakes a waiting hart (external events, a changed timer deadline, the machine stopping);
   // a kick while the hart runs makes its next wait return at once.
   void kick();

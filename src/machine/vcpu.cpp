@@ -104,9 +104,7 @@ void Vcpu::loop() {
       if (interrupt_waiting(hart_)) {
         state_ = sbi::HartState::Started;
       } else {
-        const uint64_t ns = ns_until_next_timer();
-        if (ns >= kReleaseCodeAfterNs) release_code();
-        hart_.wait_for_interrupt(ns);
+        sleep(ns_until_next_timer());
       }
       continue;
     }
@@ -164,7 +162,15 @@ void Vcpu::handle_exit(const Exit& exit) {
 void Vcpu::idle() {
   const uint64_t ns = ns_until_next_timer();
   if (ns == 0) return;
-  if (ns >= kReleaseCodeAfterNs) release_code();
+  sleep(ns);
+}
+
+void Vcpu::sleep(uint64_t ns) {
+  if (ns > kReleaseCodeAfterNs) {
+    if (hart_.wait_for_interrupt(kReleaseCodeAfterNs)) return;
+    release_code();
+    ns -= kReleaseCodeAfterNs;
+  }
   hart_.wait_for_interrupt(ns);
 }
 

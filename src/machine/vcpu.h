@@ -31,9 +31,10 @@ class Vcpu {
   // timer latency (a fraction of a millisecond at interpreter speed).
   static constexpr uint64_t kSlice = 50'000;
   static constexpr uint64_t kNever = ~0ull;
-  // A hart going to sleep for at least this long first gives its decoded-code cache back to
-  // the host: an idle guest then costs little memory as well as no CPU. Re-decoding what
-  // the next wake-up runs costs about a millisecond.
+  // A hart that has slept this long gives its decoded-code cache back to the host: an idle
+  // guest then costs little memory as well as no CPU. Re-decoding what the next wake-up runs
+  // costs about a millisecond; shorter naps (an SMP guest's harts wake each other all the
+  // time) keep the cache.
   static constexpr uint64_t kReleaseCodeAfterNs = 100'000'000;
 
   Vcpu(Board& board, unsigned index, const HartConfig& config, Bus& bus, const Clock& clock);
@@ -73,8 +74,9 @@ class Vcpu {
   void after_slice();
   void handle_exit(const Exit& exit);
   void idle();
+  // Sleeps until an interrupt or a kick, at most `ns`; the code cache goes after kReleaseCodeAfterNs.
+  void sleep(uint64_t ns);
   void release_code();
-  void sleep_until_interrupt();
   uint64_t ns_until_next_timer() const;
   void wait_until_consumed(const std::atomic<bool>& request);
   std::string describe_m_trap() const;
