@@ -8,9 +8,9 @@ namespace {
 class CsrAccess : public CsrFixture {};
 
 TEST_F(CsrAccess, MissingCsrsAreIllegal) {
-  // tselect (no debug triggers), mstatush and stimecmph (RV32 only), pmpcfg1 (odd, RV32 only),
+  // tcontrol (optional, absent), mstatush and stimecmph (RV32 only), pmpcfg1 (odd, RV32 only),
   // a hypervisor CSR, mseccfg (no Smepmp), a custom number.
-  for (uint16_t n : {0x7a0, 0x310, 0x15d, 0x3a1, 0x600, 0x747, 0x7c0}) {
+  for (uint16_t n : {0x7a5, 0x310, 0x15d, 0x3a1, 0x600, 0x747, 0x7c0}) {
     EXPECT_FALSE(read_at(Priv::M, n)) << std::hex << n;
     EXPECT_FALSE(write_at(Priv::M, n, 0)) << std::hex << n;
   }

@@ -23,6 +23,7 @@ const CsrTable& csr_table() {
     register_counter_csrs(t);
     register_pmp_csrs(t);
     register_fp_csrs(t);
+    register_trigger_csrs(t);
     return t;
   }();
   return table;

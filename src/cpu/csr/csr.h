@@ -39,6 +39,7 @@ void register_supervisor_csrs(CsrTable& table);  // sstatus, sie, stvec, satp, s
 void register_counter_csrs(CsrTable& table);     // cycle, time, instret, mcycle, minstret, ...
 void register_pmp_csrs(CsrTable& table);         // pmpcfg0..15, pmpaddr0..63
 void register_fp_csrs(CsrTable& table);          // fflags, frm, fcsr
+void register_trigger_csrs(CsrTable& table);     // tselect, tdata1..3, tinfo (no triggers)
 
 // The access an instruction makes. False: the access is illegal (raise illegal-instruction).
 bool csr_read(Hart& hart, uint16_t number, uint64_t& value);
