@@ -55,13 +55,17 @@ void Board::send_ipi(uint64_t hartid) {
   v.wake();
 }
 
+// Remote fences ask every target first and only then wait for each, so the targets honour
+// them in parallel: one round trip for the call, not one per hart.
 void Board::remote_fence_i(std::span<const uint64_t> hartids) {
-  for (uint64_t id : hartids) vcpus_.at(id)->remote_fence_i();
+  for (uint64_t id : hartids) vcpus_.at(id)->ask_fence_i();
+  for (uint64_t id : hartids) vcpus_.at(id)->await_fence_i();
 }
 
 void Board::remote_sfence_vma(std::span<const uint64_t> hartids, const sbi::FenceRange& range) {
   // Every translation goes: simpler than ranges, and allowed.
-  for (uint64_t id : hartids) vcpus_.at(id)->remote_sfence_vma();
+  for (uint64_t id : hartids) vcpus_.at(id)->ask_sfence_vma();
+  for (uint64_t id : hartids) vcpus_.at(id)->await_sfence_vma();
 }
 
 void Board::console_write(std::span<const uint8_t> bytes) {

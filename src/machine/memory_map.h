@@ -51,7 +51,7 @@ inline constexpr uint32_t kSysconReboot = 0x7777;
 inline constexpr uint64_t kTimebaseHz = 10'000'000;
 
 // Harts: the PLIC has two contexts per hart (M then S external interrupts).
-inline constexpr unsigned kMaxHarts = 8;
+inline constexpr unsigned kMaxHarts = 64;
 
 // Boot: an rv64 kernel Image asks for RAM + 2 MiB; firmware (OpenSBI) sits at the base of RAM.
 inline constexpr uint64_t kKernelOffset = 0x200000;

@@ -206,16 +206,14 @@ void Vcpu::wait_until_consumed(const std::atomic<bool>& request) {
   }
 }
 
-void Vcpu::remote_fence_i() {
-  hart_.code_sync_request.store(true);
-  wait_until_consumed(hart_.code_sync_request);
-}
+void Vcpu::ask_fence_i() { hart_.code_sync_request.store(true); }
+void Vcpu::await_fence_i() { wait_until_consumed(hart_.code_sync_request); }
 
-void Vcpu::remote_sfence_vma() {
+void Vcpu::ask_sfence_vma() {
   mmu_.request_flush();
   hart_.tlb_flush_request.store(true);
-  wait_until_consumed(hart_.tlb_flush_request);
 }
+void Vcpu::await_sfence_vma() { wait_until_consumed(hart_.tlb_flush_request); }
 
 std::string Vcpu::describe_m_trap() const {
   const Hart& h = hart_;

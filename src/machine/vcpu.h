@@ -62,10 +62,13 @@ class Vcpu {
   void set_sbi_deadline(uint64_t deadline) { sbi_deadline_.store(deadline); }
 
   // --- Remote fences (another hart's thread) -------------------------------------------
-  // Asks for the fence and waits until this hart has honoured it or is outside run()
-  // (then it honours it before it runs again).
-  void remote_fence_i();
-  void remote_sfence_vma();
+  // ask_* requests the fence; await_* waits until this hart has honoured it or is outside
+  // run() (then it honours it before it runs again). Asking several harts before awaiting
+  // any lets them work in parallel.
+  void ask_fence_i();
+  void await_fence_i();
+  void ask_sfence_vma();
+  void await_sfence_vma();
 
  private:
   void thread_main();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "board_test_support.h"
+#include "machine/memory_map.h"
 
 namespace strata::testing {
 namespace {
@@ -65,7 +66,7 @@ TEST(BoardCli, BadInputIsOneLineAndStatusTwo) {
       "run --kernel " + junk.path(),
       "run --kernel " + image.path() + " --initrd /nonexistent/initrd",
       "run --kernel " + image.path() + " --memory 1M",
-      "run --kernel " + image.path() + " --cpus 9",
+      "run --kernel " + image.path() + " --cpus " + std::to_string(virt::kMaxHarts + 1),
       "run --kernel " + image.path() + " --cpus 0",
       "run --kernel " + image.path() + " --drive /nonexistent/disk.img",
       "run --kernel " + image.path() + " --net bogus",
