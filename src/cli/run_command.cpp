@@ -62,7 +62,7 @@ void add_run_command(CLI::App& app) {
                   "networking, guest 10.0.2.15, host 10.0.2.2), or tap=NAME. Without --net there is no card")
       ->capture_default_str()
       ->group("Linux guest");
-  cmd->add_option("--cpus", o.cpus, "Number of harts, each on its own host thread (1 to 64)")
+  cmd->add_option("--cpus", o.cpus, "Number of harts, each on its own host thread (1 to 32)")
       ->capture_default_str()
       ->group("Linux guest");
   cmd->add_option("--bios", o.bios,
