@@ -18,9 +18,11 @@ struct Result {
   std::string output;
 };
 
-// Runs `strata ARGS` with stdin from /dev/null; stdout and stderr together.
+// Runs `strata ARGS` with stdin from /dev/null; stdout and stderr together. A run that
+// should have ended but did not is stopped after 60 s (status 124) rather than hanging the
+// test binary.
 Result strata(const std::string& args) {
-  const std::string cmd = std::string(STRATA_BINARY_DIR) + "/strata " + args + " </dev/null 2>&1";
+  const std::string cmd = "timeout 60 " + std::string(STRATA_BINARY_DIR) + "/strata " + args + " </dev/null 2>&1";
   Result r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
