@@ -34,6 +34,7 @@ class Interpreter final : public Engine {
   DecodedPage* page_for(Hart& h, uint64_t vbase, uint64_t pbase, const uint8_t* host);
   void forget_tlb_code(Hart& h, const DecodedPage* page);
   void forget_all_tlb_code(Hart& h);
+  void keep_in_sync(DecodedPage& page);
   void honour_requests(Hart& h);
 
   struct Key {
@@ -110,7 +111,9 @@ const Insn* Interpreter::fetch(Hart& h) {
   const uint64_t vbase = pc & kPageMask;
   TlbEntry& e = h.itlb->slot(pc);
   DecodedPage* page = e.tag_exec == vbase ? e.code : nullptr;
-  if (!page) {
+  if (page) {
+    keep_in_sync(*page);
+  } else {
     const Translation t = h.translator->translate(h, pc, Access::Exec);
     if (!t.ok) {
       raise_exception(h, t.cause, pc, pc);
@@ -140,12 +143,8 @@ const Insn* Interpreter::fetch(Hart& h) {
 DecodedPage* Interpreter::page_for(Hart& h, uint64_t vbase, uint64_t pbase, const uint8_t* host) {
   const Key key{vbase, pbase};
   if (auto it = pages_.find(key); it != pages_.end()) {
-    DecodedPage* page = it->second.get();
-    if (page->synced_at != fences_) {  // a fence.i since it last ran: memory may have changed
-      resync_decoded_page(*page);
-      page->synced_at = fences_;
-    }
-    return page;
+    keep_in_sync(*it->second);
+    return it->second.get();
   }
   if (pages_.size() >= kMaxDecodedPages) flush_code(h);
   auto page = std::make_unique<DecodedPage>();
@@ -221,12 +220,17 @@ void Interpreter::flush_code(Hart& h) {
 }
 
 // Pages are kept: each is compared with memory when it next runs (every entry into a page
-// passes fetch, and the TLB no longer leads straight to any). A Linux boot patches code
-// with a fence.i per site (ftrace, alternatives, jump labels) while running from pages
-// that stay unchanged, which a full flush would decode again each time.
-void Interpreter::sync_code(Hart& h) {
-  fences_++;
-  forget_all_tlb_code(h);
+// passes fetch). A Linux boot patches code with a fence.i per site (ftrace, alternatives,
+// jump labels) while running from pages that stay unchanged, which a full flush would
+// decode again each time.
+void Interpreter::sync_code(Hart&) { fences_++; }
+
+// A page entered after a fence.i is compared with memory first.
+void Interpreter::keep_in_sync(DecodedPage& page) {
+  if (page.synced_at == fences_) [[likely]]
+    return;
+  resync_decoded_page(page);
+  page.synced_at = fences_;
 }
 
 }  // namespace

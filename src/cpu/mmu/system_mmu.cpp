@@ -98,11 +98,14 @@ void SystemMmu::note_superpage(Hart& h, uint64_t va, Access access, unsigned lev
   uint8_t& slot = soft_level_[context][(va >> 12) & ((1u << Tlb::kBits) - 1)];
   slot = std::max(slot, uint8_t(level));
   soft_superpages_ = true;
+  const uint64_t base = va & ~((uint64_t(1) << page_shift(level)) - 1);
+  superpages_low_ = std::min(superpages_low_, base);
+  superpages_high_ = std::max(superpages_high_, base + ((uint64_t(1) << page_shift(level)) - 1));
 }
 
 // Drops the soft-TLB pages that may have come from a superpage covering `va`.
 void SystemMmu::flush_soft_superpages(Hart& h, uint64_t va) {
-  if (!soft_superpages_) return;
+  if (!soft_superpages_ || va < superpages_low_ || va > superpages_high_) return;
   for (size_t context = 0; context < h.tlbs.size(); context++) {
     for (size_t slot = 0; slot < soft_level_[context].size(); slot++) {
       const unsigned level = soft_level_[context][slot];
@@ -128,6 +131,8 @@ void SystemMmu::fence(Hart& h, bool has_va, uint64_t va, bool has_asid, uint64_t
     // The caller empties the whole soft TLB.
     for (auto& levels : soft_level_) levels.fill(0);
     soft_superpages_ = false;
+    superpages_low_ = UINT64_MAX;
+    superpages_high_ = 0;
     return;
   }
   if (has_asid)

@@ -57,6 +57,9 @@ class SystemMmu final : public Translator {
   // superpage covering it filled, not just the page of that address.
   std::array<std::array<uint8_t, 1u << Tlb::kBits>, 4> soft_level_{};
   bool soft_superpages_ = false;
+  // The virtual range those superpages span: an sfence.vma outside it (Linux's fixmap and
+  // vmalloc pages, next to a linear map of superpages) needs no scan of the slots.
+  uint64_t superpages_low_ = UINT64_MAX, superpages_high_ = 0;
   uint64_t last_satp_ = 0;
 };
 
