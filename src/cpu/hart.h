@@ -115,7 +115,7 @@ class Hart {
   // next dispatch point.
   std::atomic<bool> tlb_flush_request{false};
   std::atomic<bool> code_flush_request{false};
-  std::atomic<bool> code_sync_request{false};  // another hart's remote fence.i
+  std::atomic<bool> code_sync_request{false};  // a fence.i asked by another thread (SBI remote fence, riscv_flush_icache)
 
   // --- Interrupt lines (callable from device threads) -----------------------------------
   void set_pending(unsigned bit, bool level);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "cpu/csr/csr.h"
+#include "cpu/csr/csr_util.h"
 #include "cpu/hart.h"
 
 namespace strata {
@@ -49,11 +50,6 @@ bool write_mcycle(Hart& h, uint64_t v) {
 bool write_minstret(Hart& h, uint64_t v) {
   // This instruction itself retires after the write, so it is not counted on top.
   h.csr.minstret = v - (h.live_steps() - h.not_retired) - 1;
-  return true;
-}
-bool ignore_write(Hart&, uint64_t) { return true; }
-bool read_zero(Hart&, uint64_t& v) {
-  v = 0;
   return true;
 }
 

@@ -7,6 +7,14 @@
 
 namespace strata {
 
+// A CSR (or field) whose only legal value is 0: reads 0, writes are ignored (WARL).
+inline bool read_zero(Hart&, uint64_t& v) {
+  v = 0;
+  return true;
+}
+// A write to a CSR whose only legal value is the one it already holds (WARL).
+inline bool ignore_write(Hart&, uint64_t) { return true; }
+
 // SD summarises FS (the only extension state we have): set when FS is Dirty.
 inline uint64_t with_sd(uint64_t status) {
   return ((status & mstatus::kFS) == mstatus::kFS) ? status | mstatus::kSD : status & ~mstatus::kSD;

@@ -33,7 +33,6 @@ bool read_misa(Hart& h, uint64_t& v) {
   v = h.csr.misa;
   return true;
 }
-bool ignore_write(Hart&, uint64_t) { return true; }  // WARL with a single legal value
 
 bool read_medeleg(Hart& h, uint64_t& v) {
   v = h.csr.medeleg;
@@ -154,11 +153,6 @@ bool read_mhartid(Hart& h, uint64_t& v) {
   v = h.csr.mhartid;
   return true;
 }
-bool read_zero(Hart&, uint64_t& v) {
-  v = 0;
-  return true;
-}
-
 const Csr kCsrs[] = {
     {0x300, "mstatus", read_mstatus, write_mstatus},
     {0x301, "misa", read_misa, ignore_write},

@@ -3,16 +3,11 @@
 // firmware and the official breakpoint tests do); what they report is the architected
 // "no trigger here": tselect holds only 0, tdata1 reads type 0, tinfo reads 1.
 #include "cpu/csr/csr.h"
+#include "cpu/csr/csr_util.h"
 #include "cpu/hart.h"
 
 namespace strata {
 namespace {
-
-bool read_zero(Hart&, uint64_t& v) {
-  v = 0;
-  return true;
-}
-bool ignore_write(Hart&, uint64_t) { return true; }  // WARL: 0 is the only legal value
 
 // tinfo.info has one bit per supported tdata1.type; 1 (type 0) when no trigger exists.
 bool read_tinfo(Hart&, uint64_t& v) {
