@@ -115,7 +115,8 @@ class Hart {
   // next dispatch point.
   std::atomic<bool> tlb_flush_request{false};
   std::atomic<bool> code_flush_request{false};
-  std::atomic<bool> code_sync_request{false};  // a fence.i asked by another thread (SBI remote fence, riscv_flush_icache)
+  // A fence.i asked by another thread (an SBI remote fence, riscv_flush_icache).
+  std::atomic<bool> code_sync_request{false};
 
   // --- Interrupt lines (callable from device threads) -----------------------------------
   void set_pending(unsigned bit, bool level);

@@ -22,7 +22,8 @@ struct Result {
 // should have ended but did not is stopped after 60 s (status 124) rather than hanging the
 // test binary.
 Result strata(const std::string& args) {
-  const std::string cmd = "timeout 60 " + std::string(STRATA_BINARY_DIR) + "/strata " + args + " </dev/null 2>&1";
+  const std::string cmd =
+      "timeout 60 " + std::string(STRATA_BINARY_DIR) + "/strata " + args + " </dev/null 2>&1";
   Result r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;

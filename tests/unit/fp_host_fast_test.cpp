@@ -54,8 +54,10 @@ class HostFast : public ::testing::Test {
       std::ostringstream ops;
       for (Bits b : operands) ops << std::hex << uint64_t(b) << ' ';
       ASSERT_EQ(fast_result, soft_result) << what << " of " << ops.str();
-      if (want_nx) ASSERT_EQ(fast_flags, soft_flags) << what << " flags of " << ops.str();
-      else ASSERT_EQ(fast_flags, 0u) << what << " of " << ops.str();
+      if (want_nx)
+        ASSERT_EQ(fast_flags, soft_flags) << what << " flags of " << ops.str();
+      else
+        ASSERT_EQ(fast_flags, 0u) << what << " of " << ops.str();
     }
   }
 
@@ -73,28 +75,36 @@ TYPED_TEST(HostFast, AgreesWithTheSoftwareCore) {
   constexpr int kRounds = 200000;
   for (int n = 0; n < kRounds; n++) {
     const Bits a = this->random_value(), b = this->random_value(), c = this->random_value();
-    this->check("add", [&](Bits& r, uint32_t& f, bool nx) { return host::add<F>(a, b, r, f, nx); },
-                [&](uint32_t& f) { return add<F>(a, b, Rm::RNE, f); }, {a, b});
-    this->check("mul", [&](Bits& r, uint32_t& f, bool nx) { return host::mul<F>(a, b, r, f, nx); },
-                [&](uint32_t& f) { return mul<F>(a, b, Rm::RNE, f); }, {a, b});
-    this->check("div", [&](Bits& r, uint32_t& f, bool nx) { return host::div<F>(a, b, r, f, nx); },
-                [&](uint32_t& f) { return fp::div<F>(a, b, Rm::RNE, f); }, {a, b});
-    this->check("sqrt", [&](Bits& r, uint32_t& f, bool nx) { return host::sqrt<F>(a, r, f, nx); },
-                [&](uint32_t& f) { return fp::sqrt<F>(a, Rm::RNE, f); }, {a});
-    this->check("fma", [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, c, r, f, nx); },
-                [&](uint32_t& f) { return fma<F>(a, b, c, false, false, Rm::RNE, f); }, {a, b, c});
+    this->check(
+        "add", [&](Bits& r, uint32_t& f, bool nx) { return host::add<F>(a, b, r, f, nx); },
+        [&](uint32_t& f) { return add<F>(a, b, Rm::RNE, f); }, {a, b});
+    this->check(
+        "mul", [&](Bits& r, uint32_t& f, bool nx) { return host::mul<F>(a, b, r, f, nx); },
+        [&](uint32_t& f) { return mul<F>(a, b, Rm::RNE, f); }, {a, b});
+    this->check(
+        "div", [&](Bits& r, uint32_t& f, bool nx) { return host::div<F>(a, b, r, f, nx); },
+        [&](uint32_t& f) { return fp::div<F>(a, b, Rm::RNE, f); }, {a, b});
+    this->check(
+        "sqrt", [&](Bits& r, uint32_t& f, bool nx) { return host::sqrt<F>(a, r, f, nx); },
+        [&](uint32_t& f) { return fp::sqrt<F>(a, Rm::RNE, f); }, {a});
+    this->check(
+        "fma", [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, c, r, f, nx); },
+        [&](uint32_t& f) { return fma<F>(a, b, c, false, false, Rm::RNE, f); }, {a, b, c});
     const Bits zero = ((this->rng_() & 1) ? F::kSignMask : 0);
-    this->check("fma with a zero addend",
-                [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, zero, r, f, nx); },
-                [&](uint32_t& f) { return fma<F>(a, b, zero, false, false, Rm::RNE, f); }, {a, b, zero});
-    this->check("fma with a zero factor",
-                [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(zero, b, c, r, f, nx); },
-                [&](uint32_t& f) { return fma<F>(zero, b, c, false, false, Rm::RNE, f); }, {zero, b, c});
+    this->check(
+        "fma with a zero addend",
+        [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, zero, r, f, nx); },
+        [&](uint32_t& f) { return fma<F>(a, b, zero, false, false, Rm::RNE, f); }, {a, b, zero});
+    this->check(
+        "fma with a zero factor",
+        [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(zero, b, c, r, f, nx); },
+        [&](uint32_t& f) { return fma<F>(zero, b, c, false, false, Rm::RNE, f); }, {zero, b, c});
     // a*b - RTZ(a*b) is the product's exact error: fma's NX-clear case.
     uint32_t ignored = 0;
     const Bits exact_c = mul<F>(a, b, Rm::RTZ, ignored) ^ F::kSignMask;
-    this->check("fma exact", [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, exact_c, r, f, nx); },
-                [&](uint32_t& f) { return fma<F>(a, b, exact_c, false, false, Rm::RNE, f); }, {a, b, exact_c});
+    this->check(
+        "fma exact", [&](Bits& r, uint32_t& f, bool nx) { return host::fma<F>(a, b, exact_c, r, f, nx); },
+        [&](uint32_t& f) { return fma<F>(a, b, exact_c, false, false, Rm::RNE, f); }, {a, b, exact_c});
   }
   // The fast paths must actually run on ordinary operands, or this test proves nothing.
   EXPECT_GT(this->hits_, uint64_t(kRounds));

@@ -17,11 +17,11 @@ class InterpChain : public HartFixture {
   //          c.addi a4, -1 ; bne a4, x0, start
   uint64_t load_loop() {
     const uint64_t start = kRamBase + 4096 - 8;
-    write16(start, 0x0505);                       // c.addi a0, 1
+    write16(start, 0x0505);  // c.addi a0, 1
     write32(start + 2, enc_i(Op::Addi, 11, 11, 3));
-    write16(start + 6, 0x962a);                   // c.add a2, a0
+    write16(start + 6, 0x962a);  // c.add a2, a0
     write32(start + 8, enc(Op::Xor, 13, 13, 11));
-    write16(start + 12, 0x177d);                  // c.addi a4, -1
+    write16(start + 12, 0x177d);  // c.addi a4, -1
     write32(start + 14, enc(Op::Bne, 0, 14, 0, -14));
     x(14) = 1000;
     hart().pc = start;

@@ -91,14 +91,24 @@ const bool kHostHasFma = detect_fma();
 
 // Everything below runs with the host's FMA; has_fma() gates every call.
 [[gnu::target("fma")]] void add_impl(float a, float b, float& r, uint32_t& flags) { add_t(a, b, r, flags); }
-[[gnu::target("fma")]] void add_impl(double a, double b, double& r, uint32_t& flags) { add_t(a, b, r, flags); }
+[[gnu::target("fma")]] void add_impl(double a, double b, double& r, uint32_t& flags) {
+  add_t(a, b, r, flags);
+}
 [[gnu::target("fma")]] void mul_impl(float a, float b, float& r, uint32_t& flags) { mul_t(a, b, r, flags); }
-[[gnu::target("fma")]] void mul_impl(double a, double b, double& r, uint32_t& flags) { mul_t(a, b, r, flags); }
+[[gnu::target("fma")]] void mul_impl(double a, double b, double& r, uint32_t& flags) {
+  mul_t(a, b, r, flags);
+}
 [[gnu::target("fma")]] void div_impl(float a, float b, float& r, uint32_t& flags) { div_t(a, b, r, flags); }
-[[gnu::target("fma")]] void div_impl(double a, double b, double& r, uint32_t& flags) { div_t(a, b, r, flags); }
+[[gnu::target("fma")]] void div_impl(double a, double b, double& r, uint32_t& flags) {
+  div_t(a, b, r, flags);
+}
 [[gnu::target("fma")]] void sqrt_impl(float a, float& r, uint32_t& flags) { sqrt_t(a, r, flags); }
 [[gnu::target("fma")]] void sqrt_impl(double a, double& r, uint32_t& flags) { sqrt_t(a, r, flags); }
-[[gnu::target("fma")]] void fma_impl(float a, float b, float c, float& r, uint32_t& flags) { fma_t(a, b, c, r, flags); }
-[[gnu::target("fma")]] void fma_impl(double a, double b, double c, double& r, uint32_t& flags) { fma_t(a, b, c, r, flags); }
+[[gnu::target("fma")]] void fma_impl(float a, float b, float c, float& r, uint32_t& flags) {
+  fma_t(a, b, c, r, flags);
+}
+[[gnu::target("fma")]] void fma_impl(double a, double b, double c, double& r, uint32_t& flags) {
+  fma_t(a, b, c, r, flags);
+}
 
 }  // namespace strata::fp::host

@@ -91,7 +91,8 @@ constexpr int kHigh = F::kBias - 3;
 template <typename F>
 [[gnu::always_inline]] inline bool add(typename F::Bits a, typename F::Bits b, typename F::Bits& r,
                                        uint32_t& flags, bool want_nx) {
-  if (!normal_within<F>(a, kLow<F>, kHigh<F>) || !normal_within<F>(b, kLow<F>, kHigh<F>) || !usable()) return false;
+  if (!normal_within<F>(a, kLow<F>, kHigh<F>) || !normal_within<F>(b, kLow<F>, kHigh<F>) || !usable())
+    return false;
   Native<F> out;
   if (want_nx)
     add_impl(to_native<F>(a), to_native<F>(b), out, flags);
@@ -132,7 +133,8 @@ template <typename F>
 }
 
 template <typename F>
-[[gnu::always_inline]] inline bool sqrt(typename F::Bits a, typename F::Bits& r, uint32_t& flags, bool want_nx) {
+[[gnu::always_inline]] inline bool sqrt(typename F::Bits a, typename F::Bits& r, uint32_t& flags,
+                                        bool want_nx) {
   if (sign_of<F>(a) || !normal_within<F>(a, kLow<F>, kHigh<F>) || !usable()) return false;
   Native<F> out;
   if (want_nx)

@@ -13,7 +13,8 @@ namespace strata {
 
 class Hart;
 struct Insn;
-// What one instruction does: returns its successor slot, or nullptr to leave to the dispatcher.
+// What one instruction does: returns its successor slot (next(i) for the one that follows),
+// or nullptr to leave to the dispatcher.
 using Step = const Insn* (*)(Hart&, const Insn*);
 // What a slot calls: a Step wrapped so that it runs on into the next slot itself while the
 // dispatcher's chain lasts (`chain_left` instructions, this one included).
