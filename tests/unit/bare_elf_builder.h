@@ -1,7 +1,7 @@
 #pragma once
-// Builds small RISC-V ELF64 files in memory for the loader and bare-runner tests: PT_LOAD
-// segments at physical addresses, an optional .symtab, and every header field a test may
-// want to spoil.
+// Builds small RISC-V ELF64 files in memory for the loader, bare-runner and kernel-loader
+// tests: PT_LOAD segments (virtual address = physical unless given), an optional .symtab,
+// and every header field a test may want to spoil.
 #include <elf.h>
 
 #include <cstdint>
@@ -18,6 +18,7 @@ struct ElfBuilder {
     std::vector<uint8_t> bytes;
     uint64_t memsz;  // >= bytes.size() for a valid file
     uint32_t type = PT_LOAD;
+    uint64_t vaddr = paddr;  // differs in a vmlinux
   };
   uint8_t elf_class = ELFCLASS64;
   uint8_t data = ELFDATA2LSB;
@@ -32,10 +33,15 @@ struct ElfBuilder {
     segments.push_back({paddr, std::move(bytes), memsz ? memsz : size});
     return *this;
   }
-  ElfBuilder& code(uint64_t paddr, const std::vector<uint32_t>& words) {
+  ElfBuilder& code(uint64_t paddr, const std::vector<uint32_t>& words, uint64_t memsz = 0) {
     std::vector<uint8_t> bytes(words.size() * 4);
     std::memcpy(bytes.data(), words.data(), bytes.size());
-    return segment(paddr, std::move(bytes));
+    return segment(paddr, std::move(bytes), memsz);
+  }
+  // Gives the last segment a virtual address of its own.
+  ElfBuilder& at_virtual(uint64_t vaddr) {
+    segments.back().vaddr = vaddr;
+    return *this;
   }
   ElfBuilder& symbol(std::string name, uint64_t value) {
     symbols.emplace_back(std::move(name), value);
@@ -50,7 +56,8 @@ struct ElfBuilder {
       p.p_type = s.type;
       p.p_flags = PF_R | PF_W | PF_X;
       p.p_offset = out.size();
-      p.p_vaddr = p.p_paddr = s.paddr;
+      p.p_vaddr = s.vaddr;
+      p.p_paddr = s.paddr;
       p.p_filesz = s.bytes.size();
       p.p_memsz = s.memsz;
       p.p_align = 8;

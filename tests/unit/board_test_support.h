@@ -2,7 +2,6 @@
 // Helpers for the board, loader and device-tree tests: temporary files, RISC-V Image files
 // built around hand-assembled code, a console back end that records guest output, and a
 // few instruction sequences (li, SBI calls).
-#include <elf.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bare_elf_builder.h"
 #include "devices/char_backend.h"
 #include "isa/encode.h"
 
@@ -65,33 +65,9 @@ inline std::vector<uint8_t> make_image(const std::vector<uint32_t>& code, uint64
 // differ, as in a vmlinux), `memsz` >= the code's size for a bss.
 inline std::vector<uint8_t> make_elf(const std::vector<uint32_t>& code, uint64_t vaddr, uint64_t paddr,
                                      uint64_t entry, uint64_t memsz = 0) {
-  Elf64_Ehdr eh{};
-  std::memcpy(eh.e_ident, ELFMAG, SELFMAG);
-  eh.e_ident[EI_CLASS] = ELFCLASS64;
-  eh.e_ident[EI_DATA] = ELFDATA2LSB;
-  eh.e_ident[EI_VERSION] = EV_CURRENT;
-  eh.e_type = ET_EXEC;
-  eh.e_machine = EM_RISCV;
-  eh.e_version = EV_CURRENT;
-  eh.e_entry = entry;
-  eh.e_phoff = sizeof(Elf64_Ehdr);
-  eh.e_ehsize = sizeof(Elf64_Ehdr);
-  eh.e_phentsize = sizeof(Elf64_Phdr);
-  eh.e_phnum = 1;
-  Elf64_Phdr ph{};
-  ph.p_type = PT_LOAD;
-  ph.p_flags = PF_R | PF_W | PF_X;
-  ph.p_offset = sizeof eh + sizeof ph;
-  ph.p_vaddr = vaddr;
-  ph.p_paddr = paddr;
-  ph.p_filesz = 4 * code.size();
-  ph.p_memsz = memsz ? memsz : ph.p_filesz;
-  ph.p_align = 8;
-  std::vector<uint8_t> out(sizeof eh + sizeof ph + ph.p_filesz);
-  std::memcpy(out.data(), &eh, sizeof eh);
-  std::memcpy(out.data() + sizeof eh, &ph, sizeof ph);
-  std::memcpy(out.data() + ph.p_offset, code.data(), ph.p_filesz);
-  return out;
+  ElfBuilder elf;
+  elf.entry = entry;
+  return elf.code(paddr, code, memsz).at_virtual(vaddr).build();
 }
 
 // Register numbers.
