@@ -71,6 +71,18 @@ void Hart::flush_tlb_page(uint64_t va) {
   for (Tlb& t : tlbs) t.flush_page(va);
 }
 
+// Whether another thread asked for this, taking the request. A plain load first: the
+// exchange is a locked instruction, too dear for every fetch when nothing was asked.
+static bool take(std::atomic<bool>& request) {
+  return request.load(std::memory_order_relaxed) && request.exchange(false);
+}
+
+void Hart::honour_requests() {
+  if (take(tlb_flush_request)) flush_tlbs();
+  if (take(code_flush_request)) engine_->flush_code(*this);
+  if (take(code_sync_request)) engine_->sync_code(*this);
+}
+
 void Hart::set_pending(unsigned bit, bool level) {
   const uint64_t mask = 1ull << bit;
   const uint64_t old = level ? csr.mip.fetch_or(mask) : csr.mip.fetch_and(~mask);

@@ -117,6 +117,8 @@ class Hart {
   std::atomic<bool> code_flush_request{false};
   // A fence.i asked by another thread (an SBI remote fence, riscv_flush_icache).
   std::atomic<bool> code_sync_request{false};
+  // Carries out the requests above; only on the hart's own thread, outside any handler.
+  void honour_requests();
 
   // --- Interrupt lines (callable from device threads) -----------------------------------
   void set_pending(unsigned bit, bool level);

@@ -21,14 +21,6 @@ constexpr uint64_t kMenvcfgSTCE = 1ull << 63;
 // same moment cannot wait for each other forever.
 thread_local Vcpu* current_vcpu = nullptr;
 
-// Services the caller's own pending flushes from inside an SBI call; the ecall leaves to the
-// dispatcher, so dropping the current decoded page is safe.
-void honour_own_flushes(Hart& h) {
-  if (h.code_flush_request.exchange(false)) h.engine()->flush_code(h);
-  if (h.code_sync_request.exchange(false)) h.engine()->sync_code(h);
-  if (h.tlb_flush_request.exchange(false)) h.flush_tlbs();
-}
-
 const char* exit_name(ExitReason r) {
   switch (r) {
     case ExitReason::BudgetSpent:
@@ -198,7 +190,7 @@ void Vcpu::wait_until_consumed(const std::atomic<bool>& request) {
   // The request is taken at the target's next fetch of a new page, or at its next run() if
   // it is outside run() now (a sleeping or parked hart is never waited for).
   for (unsigned spins = 0; request.load() && in_run_.load() && !board_.stopping(); spins++) {
-    if (current_vcpu) honour_own_flushes(current_vcpu->hart());
+    if (current_vcpu) current_vcpu->hart().honour_requests();  // the ecall leaves to the dispatcher
     if (spins < 100)
       std::this_thread::yield();
     else

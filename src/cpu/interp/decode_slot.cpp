@@ -103,8 +103,8 @@ void init_decoded_page(DecodedPage& page) {
   std::memcpy(page.image.data(), page.host, page.image.size());
 }
 
-bool resync_decoded_page(DecodedPage& page) {
-  if (std::memcmp(page.image.data(), page.host, page.image.size()) == 0) return false;
+void resync_decoded_page(DecodedPage& page) {
+  if (std::memcmp(page.image.data(), page.host, page.image.size()) == 0) return;
   for (size_t offset = 0; offset < page.image.size(); offset += 2) {
     if (std::memcmp(&page.image[offset], page.host + offset, 2) == 0) continue;
     const size_t slot = offset / 2;
@@ -112,7 +112,6 @@ bool resync_decoded_page(DecodedPage& page) {
     if (slot > 0) page.slots[slot - 1] = lazy_slot();  // a 4-byte instruction starting 2 bytes before
   }
   std::memcpy(page.image.data(), page.host, page.image.size());
-  return true;
 }
 
 }  // namespace strata

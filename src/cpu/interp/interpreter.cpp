@@ -35,7 +35,6 @@ class Interpreter final : public Engine {
   void forget_tlb_code(Hart& h, const DecodedPage* page);
   void forget_all_tlb_code(Hart& h);
   void keep_in_sync(DecodedPage& page);
-  void honour_requests(Hart& h);
 
   struct Key {
     uint64_t vbase, pbase;
@@ -53,24 +52,11 @@ class Interpreter final : public Engine {
   uint64_t fences_ = 0;
 };
 
-// Whether another thread asked for this, taking the request. A plain load first: the
-// exchange is a locked instruction, too dear for every fetch when nothing was asked.
-static bool take(std::atomic<bool>& request) {
-  return request.load(std::memory_order_relaxed) && request.exchange(false);
-}
-
-// Requests from other threads, honoured at dispatch points.
-void Interpreter::honour_requests(Hart& h) {
-  if (take(h.tlb_flush_request)) h.flush_tlbs();
-  if (take(h.code_flush_request)) flush_code(h);
-  if (take(h.code_sync_request)) sync_code(h);
-}
-
 Exit Interpreter::run(Hart& h, uint64_t budget) {
   h.exit_pending = false;
   h.steps = 0;
   h.not_retired = 0;
-  honour_requests(h);
+  h.honour_requests();
   update_timer_interrupts(h);
 
   const Insn* i = nullptr;
@@ -106,7 +92,7 @@ Exit Interpreter::run(Hart& h, uint64_t budget) {
 
 const Insn* Interpreter::fetch(Hart& h) {
   graveyard_.clear();
-  honour_requests(h);
+  h.honour_requests();  // requests from other threads, at a dispatch point
   const uint64_t pc = h.pc;
   const uint64_t vbase = pc & kPageMask;
   TlbEntry& e = h.itlb->slot(pc);
