@@ -8,14 +8,10 @@ namespace strata {
 
 namespace {
 
-bool is_control(Op op) {
-  switch (op) {
-    case Op::Jal: case Op::Jalr: case Op::Beq: case Op::Bne: case Op::Blt: case Op::Bge: case Op::Bltu:
-    case Op::Bgeu:
-      return true;
-    default:
-      return false;
-  }
+// Jumps and branches, which the generator places itself so that every target is in the program.
+bool is_control(const InstrSpec& s) {
+  return s.block_end == BlockEnd::Branch || s.block_end == BlockEnd::Jump ||
+         s.block_end == BlockEnd::IndirectJump;
 }
 
 // Operations whose effect depends on machine state outside the registers and memory the
@@ -30,29 +26,9 @@ bool is_system(Op op) {
   }
 }
 
-bool is_memory(Format f) {
-  switch (f) {
-    case Format::Load: case Format::Store: case Format::Amo: case Format::Lr: case Format::CLw: case Format::CLd:
-    case Format::CSw: case Format::CSd: case Format::CLwsp: case Format::CLdsp: case Format::CSwsp:
-    case Format::CSdsp:
-      return true;
-    default:
-      return false;
-  }
-}
-
-unsigned access_size(Op op) {
-  switch (op) {
-    case Op::Lb: case Op::Lbu: case Op::Sb: return 1;
-    case Op::Lh: case Op::Lhu: case Op::Sh: return 2;
-    case Op::Lw: case Op::Lwu: case Op::Sw: case Op::Flw: case Op::Fsw: return 4;
-    default: return 8;
-  }
-}
-
 bool wanted(const InstrSpec& s, const RandomProgramOptions& o) {
   if (is_system(s.op) || s.op == Op::Illegal || o.excluded.count(s.op)) return false;
-  if (s.compressed() && (is_control(s.op) || s.op == Op::Ebreak)) return false;  // c.j/c.b*/c.jr/c.jalr
+  if (s.compressed() && (is_control(s) || s.op == Op::Ebreak)) return false;  // c.j/c.b*/c.jr/c.jalr
   if (s.op == Op::ScW || s.op == Op::ScD) return false;  // emitted only right after an LR of its width
   switch (s.ext) {
     case Ext::C: return o.compressed && (o.floating_point || s.fregs == kXAll);
@@ -100,7 +76,7 @@ std::vector<uint8_t> RandomProgram::block(uint64_t pc, unsigned count) {
   std::uniform_int_distribution<unsigned> reg(1, 30);
   while (items.size() < count) {
     const InstrSpec& s = *rows_[rng_() % rows_.size()];
-    if (is_control(s.op)) {
+    if (is_control(s)) {
       Item j;
       j.jump = s.op;
       j.rd = reg(rng_);
@@ -122,10 +98,10 @@ std::vector<uint8_t> RandomProgram::block(uint64_t pc, unsigned count) {
     const bool writes_x = !(s.fregs & kFRd);
     if (writes_x && d.rd == kDataBaseReg) continue;
     int64_t r = 0;
-    if (is_memory(s.format)) {
+    if (s.mem.kind != MemKind::None) {
       if (d.rs1 == 0 || d.rs1 == kDataBaseReg) continue;
       // Choose where the access lands: an aligned offset r from x31.
-      const int64_t size = access_size(s.op);
+      const int64_t size = s.mem.size;
       int64_t imm = d.imm;
       if (!s.compressed() && s.format != Format::Amo && s.format != Format::Lr) {
         imm = (int64_t(rng_() % 2048) - 1024) & ~(size - 1);
@@ -142,7 +118,7 @@ std::vector<uint8_t> RandomProgram::block(uint64_t pc, unsigned count) {
     Item it;
     it.word = w;
     it.length = s.length();
-    it.follows_prefix = is_memory(s.format);
+    it.follows_prefix = s.mem.kind != MemKind::None;
     items.push_back(it);
     if (s.op == Op::LrW || s.op == Op::LrD) {
       // The matching SC, usually to the same address: an SC always follows an LR of its own

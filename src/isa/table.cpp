@@ -2,105 +2,36 @@
 
 #include <array>
 
+#include "isa/table_builders.h"
+
 namespace strata {
 namespace {
 
-// Major opcodes (bits 6:0).
-constexpr uint32_t LOAD = 0x03, LOAD_FP = 0x07, MISC_MEM = 0x0f, OP_IMM = 0x13, AUIPC = 0x17,
-                   OP_IMM_32 = 0x1b, STORE = 0x23, STORE_FP = 0x27, AMO = 0x2f, OP = 0x33, LUI = 0x37,
-                   OP_32 = 0x3b, MADD = 0x43, MSUB = 0x47, NMSUB = 0x4b, NMADD = 0x4f, OP_FP = 0x53,
-                   BRANCH = 0x63, JALR = 0x67, JAL = 0x6f, SYSTEM = 0x73;
-constexpr uint32_t S = 0, D = 1;  // floating-point fmt field
-constexpr uint32_t W = 2, DW = 3;  // AMO width in funct3
+using namespace table_builders;
 
-constexpr uint32_t f3(uint32_t v) { return v << 12; }
-constexpr uint32_t f7(uint32_t v) { return v << 25; }
-
-// Row builders, one per encoding shape. The masks say which bits the shape fixes.
-constexpr InstrSpec op_r(std::string_view n, uint32_t opc, uint32_t fn3, uint32_t fn7, Ext e, Op o,
-                         uint8_t fr = kXAll) {
-  return {n, opc | f3(fn3) | f7(fn7), 0xfe00707f, Format::R, e, o, fr};
-}
-// Fixed rs2 field (unary operations such as clz, fclass, fmv).
-constexpr InstrSpec op_r1(std::string_view n, uint32_t opc, uint32_t fn3, uint32_t fn7, uint32_t rs2, Ext e,
-                          Op o, uint8_t fr = kXAll) {
-  return {n, opc | f3(fn3) | f7(fn7) | rs2 << 20, 0xfff0707f, Format::R1, e, o, fr};
-}
-constexpr InstrSpec op_i(std::string_view n, uint32_t opc, uint32_t fn3, Format f, Ext e, Op o,
-                         uint8_t fr = kXAll) {
-  return {n, opc | f3(fn3), 0x0000707f, f, e, o, fr};
-}
-// Shifts by an immediate: funct6 (RV64, 6-bit shamt) or funct7 (W forms, 5-bit shamt).
-constexpr InstrSpec op_sh(std::string_view n, uint32_t opc, uint32_t fn3, uint32_t fn6, Ext e, Op o) {
-  return {n, opc | f3(fn3) | fn6 << 26, 0xfc00707f, Format::IShift, e, o};
-}
-constexpr InstrSpec op_shw(std::string_view n, uint32_t opc, uint32_t fn3, uint32_t fn7, Ext e, Op o) {
-  return {n, opc | f3(fn3) | f7(fn7), 0xfe00707f, Format::IShiftW, e, o};
-}
-constexpr InstrSpec op_u(std::string_view n, uint32_t opc, Format f, Op o) {
-  return {n, opc, 0x0000007f, f, Ext::I, o};
-}
-constexpr InstrSpec op_exact(std::string_view n, uint32_t word, Format f, Ext e, Op o) {
-  return {n, word, 0xffffffff, f, e, o};
-}
-constexpr InstrSpec op_amo(std::string_view n, uint32_t width, uint32_t fn5, Op o) {
-  return {n, AMO | f3(width) | fn5 << 27, 0xf800707f, Format::Amo, Ext::A, o};
-}
-constexpr InstrSpec op_lr(std::string_view n, uint32_t width, Op o) {
-  return {n, AMO | f3(width) | 0x02u << 27, 0xf9f0707f, Format::Lr, Ext::A, o};
-}
-// OP-FP with a rounding-mode field: funct7 = funct5 << 2 | fmt.
-constexpr InstrSpec fp_rm(std::string_view n, uint32_t fn5, uint32_t fmt, Ext e, Op o) {
-  return {n, OP_FP | f7(fn5 << 2 | fmt), 0xfe00007f, Format::RRm, e, o, kFRd | kFRs1 | kFRs2};
-}
-constexpr InstrSpec fp_r1rm(std::string_view n, uint32_t fn5, uint32_t fmt, uint32_t rs2, Ext e, Op o,
-                            uint8_t fr) {
-  return {n, OP_FP | f7(fn5 << 2 | fmt) | rs2 << 20, 0xfff0007f, Format::R1Rm, e, o, fr};
-}
-constexpr InstrSpec fp_r(std::string_view n, uint32_t fn5, uint32_t fmt, uint32_t fn3, Ext e, Op o,
-                         uint8_t fr) {
-  return op_r(n, OP_FP, fn3, fn5 << 2 | fmt, e, o, fr);
-}
-constexpr InstrSpec fp_r1(std::string_view n, uint32_t fn5, uint32_t fmt, uint32_t fn3, Ext e, Op o,
-                          uint8_t fr) {
-  return op_r1(n, OP_FP, fn3, fn5 << 2 | fmt, 0, e, o, fr);
-}
-constexpr InstrSpec fp_r4(std::string_view n, uint32_t opc, uint32_t fmt, Ext e, Op o) {
-  return {n, opc | fmt << 25, 0x0600007f, Format::R4, e, o, kFRd | kFRs1 | kFRs2 | kFRs3};
-}
-// Compressed: quadrant (bits 1:0) and funct3 (bits 15:13), plus any further fixed bits.
-constexpr InstrSpec c_op(std::string_view n, uint32_t quadrant, uint32_t fn3, Format f, Op o,
-                         uint32_t extra_match = 0, uint32_t extra_mask = 0, uint8_t req = kNoRequire,
-                         uint8_t fr = kXAll) {
-  return {n, quadrant | fn3 << 13 | extra_match, 0xe003 | extra_mask, f, Ext::C, o, fr, req};
-}
-
-constexpr uint8_t kFF = kFRd | kFRs1 | kFRs2;  // all-f register operands
-constexpr uint8_t kXFF = kFRs1 | kFRs2;        // x result from two f sources (compares)
-
-constexpr auto kTable = std::to_array<InstrSpec>({
+constexpr auto kRows = std::to_array<InstrSpec>({
     // RV64I
     op_u("lui", LUI, Format::U, Op::Lui),
     op_u("auipc", AUIPC, Format::U, Op::Auipc),
-    op_u("jal", JAL, Format::J, Op::Jal),
-    op_i("jalr", JALR, 0, Format::Jalr, Ext::I, Op::Jalr),
-    op_i("beq", BRANCH, 0, Format::Branch, Ext::I, Op::Beq),
-    op_i("bne", BRANCH, 1, Format::Branch, Ext::I, Op::Bne),
-    op_i("blt", BRANCH, 4, Format::Branch, Ext::I, Op::Blt),
-    op_i("bge", BRANCH, 5, Format::Branch, Ext::I, Op::Bge),
-    op_i("bltu", BRANCH, 6, Format::Branch, Ext::I, Op::Bltu),
-    op_i("bgeu", BRANCH, 7, Format::Branch, Ext::I, Op::Bgeu),
-    op_i("lb", LOAD, 0, Format::Load, Ext::I, Op::Lb),
-    op_i("lh", LOAD, 1, Format::Load, Ext::I, Op::Lh),
-    op_i("lw", LOAD, 2, Format::Load, Ext::I, Op::Lw),
-    op_i("ld", LOAD, 3, Format::Load, Ext::I, Op::Ld),
-    op_i("lbu", LOAD, 4, Format::Load, Ext::I, Op::Lbu),
-    op_i("lhu", LOAD, 5, Format::Load, Ext::I, Op::Lhu),
-    op_i("lwu", LOAD, 6, Format::Load, Ext::I, Op::Lwu),
-    op_i("sb", STORE, 0, Format::Store, Ext::I, Op::Sb),
-    op_i("sh", STORE, 1, Format::Store, Ext::I, Op::Sh),
-    op_i("sw", STORE, 2, Format::Store, Ext::I, Op::Sw),
-    op_i("sd", STORE, 3, Format::Store, Ext::I, Op::Sd),
+    ends(op_u("jal", JAL, Format::J, Op::Jal), BlockEnd::Jump),
+    ends(op_i("jalr", JALR, 0, Format::Jalr, Ext::I, Op::Jalr), BlockEnd::IndirectJump),
+    branch("beq", 0, Op::Beq),
+    branch("bne", 1, Op::Bne),
+    branch("blt", 4, Op::Blt),
+    branch("bge", 5, Op::Bge),
+    branch("bltu", 6, Op::Bltu),
+    branch("bgeu", 7, Op::Bgeu),
+    load("lb", LOAD, 0, Ext::I, Op::Lb),
+    load("lh", LOAD, 1, Ext::I, Op::Lh),
+    load("lw", LOAD, 2, Ext::I, Op::Lw),
+    load("ld", LOAD, 3, Ext::I, Op::Ld),
+    load("lbu", LOAD, 4, Ext::I, Op::Lbu),
+    load("lhu", LOAD, 5, Ext::I, Op::Lhu),
+    load("lwu", LOAD, 6, Ext::I, Op::Lwu),
+    store("sb", STORE, 0, Ext::I, Op::Sb),
+    store("sh", STORE, 1, Ext::I, Op::Sh),
+    store("sw", STORE, 2, Ext::I, Op::Sw),
+    store("sd", STORE, 3, Ext::I, Op::Sd),
     op_i("addi", OP_IMM, 0, Format::I, Ext::I, Op::Addi),
     op_i("slti", OP_IMM, 2, Format::I, Ext::I, Op::Slti),
     op_i("sltiu", OP_IMM, 3, Format::I, Ext::I, Op::Sltiu),
@@ -130,16 +61,16 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     op_r("srlw", OP_32, 5, 0x00, Ext::I, Op::Srlw),
     op_r("sraw", OP_32, 5, 0x20, Ext::I, Op::Sraw),
     op_i("fence", MISC_MEM, 0, Format::Fence, Ext::I, Op::Fence),
-    op_i("fence.i", MISC_MEM, 1, Format::None, Ext::Zifencei, Op::FenceI),
-    op_exact("ecall", 0x00000073, Format::None, Ext::I, Op::Ecall),
-    op_exact("ebreak", 0x00100073, Format::None, Ext::I, Op::Ebreak),
+    ends(op_i("fence.i", MISC_MEM, 1, Format::None, Ext::Zifencei, Op::FenceI), BlockEnd::System),
+    op_sys("ecall", 0x00000073, Ext::I, Op::Ecall, kMayTrap),
+    op_sys("ebreak", 0x00100073, Ext::I, Op::Ebreak, kMayTrap),
     // Zicsr
-    op_i("csrrw", SYSTEM, 1, Format::Csr, Ext::Zicsr, Op::Csrrw),
-    op_i("csrrs", SYSTEM, 2, Format::Csr, Ext::Zicsr, Op::Csrrs),
-    op_i("csrrc", SYSTEM, 3, Format::Csr, Ext::Zicsr, Op::Csrrc),
-    op_i("csrrwi", SYSTEM, 5, Format::CsrI, Ext::Zicsr, Op::Csrrwi),
-    op_i("csrrsi", SYSTEM, 6, Format::CsrI, Ext::Zicsr, Op::Csrrsi),
-    op_i("csrrci", SYSTEM, 7, Format::CsrI, Ext::Zicsr, Op::Csrrci),
+    csr("csrrw", 1, Format::Csr, Op::Csrrw),
+    csr("csrrs", 2, Format::Csr, Op::Csrrs),
+    csr("csrrc", 3, Format::Csr, Op::Csrrc),
+    csr("csrrwi", 5, Format::CsrI, Op::Csrrwi),
+    csr("csrrsi", 6, Format::CsrI, Op::Csrrsi),
+    csr("csrrci", 7, Format::CsrI, Op::Csrrci),
     // M
     op_r("mul", OP, 0, 0x01, Ext::M, Op::Mul),
     op_r("mulh", OP, 1, 0x01, Ext::M, Op::Mulh),
@@ -178,8 +109,8 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     op_amo("amominu.d", DW, 0x18, Op::AmominuD),
     op_amo("amomaxu.d", DW, 0x1c, Op::AmomaxuD),
     // F
-    op_i("flw", LOAD_FP, 2, Format::Load, Ext::F, Op::Flw, kFRd),
-    op_i("fsw", STORE_FP, 2, Format::Store, Ext::F, Op::Fsw, kFRs2),
+    load("flw", LOAD_FP, 2, Ext::F, Op::Flw, kFRd),
+    store("fsw", STORE_FP, 2, Ext::F, Op::Fsw, kFRs2),
     fp_r4("fmadd.s", MADD, S, Ext::F, Op::FmaddS),
     fp_r4("fmsub.s", MSUB, S, Ext::F, Op::FmsubS),
     fp_r4("fnmsub.s", NMSUB, S, Ext::F, Op::FnmsubS),
@@ -192,16 +123,16 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     fp_r("fsgnj.s", 0x04, S, 0, Ext::F, Op::FsgnjS, kFF),
     fp_r("fsgnjn.s", 0x04, S, 1, Ext::F, Op::FsgnjnS, kFF),
     fp_r("fsgnjx.s", 0x04, S, 2, Ext::F, Op::FsgnjxS, kFF),
-    fp_r("fmin.s", 0x05, S, 0, Ext::F, Op::FminS, kFF),
-    fp_r("fmax.s", 0x05, S, 1, Ext::F, Op::FmaxS, kFF),
+    fp_cmp("fmin.s", 0x05, S, 0, Ext::F, Op::FminS, kFF),
+    fp_cmp("fmax.s", 0x05, S, 1, Ext::F, Op::FmaxS, kFF),
     fp_r1rm("fcvt.w.s", 0x18, S, 0, Ext::F, Op::FcvtWS, kFRs1),
     fp_r1rm("fcvt.wu.s", 0x18, S, 1, Ext::F, Op::FcvtWuS, kFRs1),
     fp_r1rm("fcvt.l.s", 0x18, S, 2, Ext::F, Op::FcvtLS, kFRs1),
     fp_r1rm("fcvt.lu.s", 0x18, S, 3, Ext::F, Op::FcvtLuS, kFRs1),
     fp_r1("fmv.x.w", 0x1c, S, 0, Ext::F, Op::FmvXW, kFRs1),
-    fp_r("feq.s", 0x14, S, 2, Ext::F, Op::FeqS, kXFF),
-    fp_r("flt.s", 0x14, S, 1, Ext::F, Op::FltS, kXFF),
-    fp_r("fle.s", 0x14, S, 0, Ext::F, Op::FleS, kXFF),
+    fp_cmp("feq.s", 0x14, S, 2, Ext::F, Op::FeqS, kXFF),
+    fp_cmp("flt.s", 0x14, S, 1, Ext::F, Op::FltS, kXFF),
+    fp_cmp("fle.s", 0x14, S, 0, Ext::F, Op::FleS, kXFF),
     fp_r1("fclass.s", 0x1c, S, 1, Ext::F, Op::FclassS, kFRs1),
     fp_r1rm("fcvt.s.w", 0x1a, S, 0, Ext::F, Op::FcvtSW, kFRd),
     fp_r1rm("fcvt.s.wu", 0x1a, S, 1, Ext::F, Op::FcvtSWu, kFRd),
@@ -209,8 +140,8 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     fp_r1rm("fcvt.s.lu", 0x1a, S, 3, Ext::F, Op::FcvtSLu, kFRd),
     fp_r1("fmv.w.x", 0x1e, S, 0, Ext::F, Op::FmvWX, kFRd),
     // D
-    op_i("fld", LOAD_FP, 3, Format::Load, Ext::D, Op::Fld, kFRd),
-    op_i("fsd", STORE_FP, 3, Format::Store, Ext::D, Op::Fsd, kFRs2),
+    load("fld", LOAD_FP, 3, Ext::D, Op::Fld, kFRd),
+    store("fsd", STORE_FP, 3, Ext::D, Op::Fsd, kFRs2),
     fp_r4("fmadd.d", MADD, D, Ext::D, Op::FmaddD),
     fp_r4("fmsub.d", MSUB, D, Ext::D, Op::FmsubD),
     fp_r4("fnmsub.d", NMSUB, D, Ext::D, Op::FnmsubD),
@@ -223,8 +154,8 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     fp_r("fsgnj.d", 0x04, D, 0, Ext::D, Op::FsgnjD, kFF),
     fp_r("fsgnjn.d", 0x04, D, 1, Ext::D, Op::FsgnjnD, kFF),
     fp_r("fsgnjx.d", 0x04, D, 2, Ext::D, Op::FsgnjxD, kFF),
-    fp_r("fmin.d", 0x05, D, 0, Ext::D, Op::FminD, kFF),
-    fp_r("fmax.d", 0x05, D, 1, Ext::D, Op::FmaxD, kFF),
+    fp_cmp("fmin.d", 0x05, D, 0, Ext::D, Op::FminD, kFF),
+    fp_cmp("fmax.d", 0x05, D, 1, Ext::D, Op::FmaxD, kFF),
     fp_r1rm("fcvt.s.d", 0x08, S, 1, Ext::D, Op::FcvtSD, kFRd | kFRs1),
     fp_r1rm("fcvt.d.s", 0x08, D, 0, Ext::D, Op::FcvtDS, kFRd | kFRs1),
     fp_r1rm("fcvt.w.d", 0x18, D, 0, Ext::D, Op::FcvtWD, kFRs1),
@@ -232,12 +163,12 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     fp_r1rm("fcvt.l.d", 0x18, D, 2, Ext::D, Op::FcvtLD, kFRs1),
     fp_r1rm("fcvt.lu.d", 0x18, D, 3, Ext::D, Op::FcvtLuD, kFRs1),
     fp_r1("fmv.x.d", 0x1c, D, 0, Ext::D, Op::FmvXD, kFRs1),
-    fp_r("feq.d", 0x14, D, 2, Ext::D, Op::FeqD, kXFF),
-    fp_r("flt.d", 0x14, D, 1, Ext::D, Op::FltD, kXFF),
-    fp_r("fle.d", 0x14, D, 0, Ext::D, Op::FleD, kXFF),
+    fp_cmp("feq.d", 0x14, D, 2, Ext::D, Op::FeqD, kXFF),
+    fp_cmp("flt.d", 0x14, D, 1, Ext::D, Op::FltD, kXFF),
+    fp_cmp("fle.d", 0x14, D, 0, Ext::D, Op::FleD, kXFF),
     fp_r1("fclass.d", 0x1c, D, 1, Ext::D, Op::FclassD, kFRs1),
-    fp_r1rm("fcvt.d.w", 0x1a, D, 0, Ext::D, Op::FcvtDW, kFRd),
-    fp_r1rm("fcvt.d.wu", 0x1a, D, 1, Ext::D, Op::FcvtDWu, kFRd),
+    fp_r1rm("fcvt.d.w", 0x1a, D, 0, Ext::D, Op::FcvtDW, kFRd, kExact),
+    fp_r1rm("fcvt.d.wu", 0x1a, D, 1, Ext::D, Op::FcvtDWu, kFRd, kExact),
     fp_r1rm("fcvt.d.l", 0x1a, D, 2, Ext::D, Op::FcvtDL, kFRd),
     fp_r1rm("fcvt.d.lu", 0x1a, D, 3, Ext::D, Op::FcvtDLu, kFRd),
     fp_r1("fmv.d.x", 0x1e, D, 0, Ext::D, Op::FmvDX, kFRd),
@@ -288,10 +219,11 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     op_r("czero.eqz", OP, 5, 0x07, Ext::Zicond, Op::CzeroEqz),
     op_r("czero.nez", OP, 7, 0x07, Ext::Zicond, Op::CzeroNez),
     // Privileged
-    op_exact("sret", 0x10200073, Format::None, Ext::Priv, Op::Sret),
-    op_exact("mret", 0x30200073, Format::None, Ext::Priv, Op::Mret),
-    op_exact("wfi", 0x10500073, Format::None, Ext::Priv, Op::Wfi),
-    {"sfence.vma", 0x12000073, 0xfe007fff, Format::SfenceVma, Ext::Priv, Op::SfenceVma},
+    op_sys("sret", 0x10200073, Ext::Priv, Op::Sret, kMayTrap),
+    op_sys("mret", 0x30200073, Ext::Priv, Op::Mret, kMayTrap),
+    op_sys("wfi", 0x10500073, Ext::Priv, Op::Wfi, kMayTrap),
+    ends({"sfence.vma", 0x12000073, 0xfe007fff, Format::SfenceVma, Ext::Priv, Op::SfenceVma},
+         BlockEnd::System, kMayTrap),
     // C, quadrant 0
     c_op("c.addi4spn", 0, 0, Format::CAddi4spn, Op::Addi, 0, 0, kImmNonZero),
     c_op("c.fld", 0, 1, Format::CLd, Op::Fld, 0, 0, kNoRequire, kFRd),
@@ -332,6 +264,32 @@ constexpr auto kTable = std::to_array<InstrSpec>({
     c_op("c.swsp", 2, 6, Format::CSwsp, Op::Sw),
     c_op("c.sdsp", 2, 7, Format::CSdsp, Op::Sd),
 });
+
+// Columns that follow from other columns, filled here once for every row: FP use from the
+// register files and the format, and a compressed row's execution columns from its 32-bit
+// row, so the two cannot disagree.
+template <size_t N>
+constexpr std::array<InstrSpec, N> finish_rows(std::array<InstrSpec, N> rows) {
+  for (InstrSpec& s : rows) {
+    if (s.fregs & (kFRs1 | kFRs2 | kFRs3)) s.fp |= kFpReadsF;
+    if (s.fregs & kFRd) s.fp |= kFpWritesF;
+    const bool has_rm = s.format == Format::RRm || s.format == Format::R1Rm || s.format == Format::R4;
+    if (has_rm) s.fp |= kFpRoundingMode;
+    if (s.fp != kFpNone) s.may_trap = true;  // illegal while mstatus.FS is Off, or with a reserved rm
+  }
+  for (InstrSpec& c : rows) {
+    if (!c.compressed()) continue;
+    for (const InstrSpec& w : rows) {
+      if (w.compressed() || w.op != c.op) continue;
+      c.block_end = w.block_end;
+      c.may_trap = w.may_trap;
+      c.mem = w.mem;
+      c.fp = w.fp;
+    }
+  }
+  return rows;
+}
+constexpr auto kTable = finish_rows(kRows);
 
 constexpr std::array<uint16_t, kOpCount> build_op_index() {
   std::array<uint16_t, kOpCount> index{};
