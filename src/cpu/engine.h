@@ -17,10 +17,10 @@ class Engine {
   // fence.i: code derived from memory must agree with it again, whoever wrote it (another
   // hart, a device). Unlike flush_code, what still matches memory may be kept.
   virtual void sync_code(Hart& hart) = 0;
-  // Whether this engine holds code derived from the physical page `pa_page` (stores to such
-  // pages take the slow path), and the notice that [pa, pa+size) was written. Returns true
-  // when derived code was dropped, so the writer must leave to the dispatcher.
-  virtual bool holds_code(uint64_t pa_page) const = 0;
+  // The notice that [pa, pa+size) was written, within a page the engine holds in the
+  // hart's CodePages (mem/code_pages.h: which pages hold code is tracked there, for every
+  // engine and hart alike). Returns true when derived code was dropped, so the writer must
+  // leave to the dispatcher.
   virtual bool code_written(Hart& hart, uint64_t pa, unsigned size) = 0;
 };
 

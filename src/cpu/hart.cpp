@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
-#include "cpu/interp/interpreter.h"
+#include "cpu/engine_kind.h"
 #include "cpu/trap.h"
+#include "mem/bus.h"
+#include "mem/code_pages.h"
 
 namespace strata {
 
@@ -16,7 +18,13 @@ constexpr uint64_t kMisa = (2ull << 62) | (1 << ('I' - 'A')) | (1 << ('M' - 'A')
 }  // namespace
 
 Hart::Hart(const HartConfig& cfg, Bus* bus_, Translator* translator_, const Clock* clock_)
-    : config(cfg), bus(bus_), translator(translator_), clock(clock_), engine_(make_interpreter()) {
+    : config(cfg), bus(bus_), translator(translator_), clock(clock_), engine_(make_engine(cfg.engine)) {
+  if (bus) {
+    code_pages = &bus->code_pages();
+  } else {
+    own_code_pages_ = std::make_unique<CodePages>();
+    code_pages = own_code_pages_.get();
+  }
   reset();
 }
 
@@ -77,7 +85,23 @@ static bool take(std::atomic<bool>& request) {
   return request.load(std::memory_order_relaxed) && request.exchange(false);
 }
 
+void Hart::set_code_pages(CodePages* pages) {
+  engine_->flush_code(*this);  // what it holds is registered with the old tracker
+  code_pages = pages;
+  code_epoch_seen_ = 0;
+}
+
+bool Hart::code_written(uint64_t pa, unsigned size) {
+  return code_pages->written(pa, size) && engine_->code_written(*this, pa, size);
+}
+
 void Hart::honour_requests() {
+  if (const uint64_t epoch = code_pages->epoch(); epoch != code_epoch_seen_) [[unlikely]] {
+    code_epoch_seen_ = epoch;
+    for (Tlb& t : tlbs)
+      for (TlbEntry& e : t.entries)
+        if (e.tag_write != kTlbInvalid && code_pages->held(e.pa_page)) e.tag_write = kTlbInvalid;
+  }
   if (take(tlb_flush_request)) flush_tlbs();
   if (take(code_flush_request)) engine_->flush_code(*this);
   if (take(code_sync_request)) engine_->sync_code(*this);

@@ -13,8 +13,8 @@
 
 #include "cpu/csr_state.h"
 #include "cpu/engine.h"
+#include "cpu/engine_kind.h"
 #include "cpu/exit.h"
-#include "cpu/interp/insn.h"
 #include "cpu/priv.h"
 #include "cpu/tlb.h"
 #include "cpu/translator.h"
@@ -22,6 +22,7 @@
 namespace strata {
 
 class Bus;
+class CodePages;
 class Firmware;
 
 // A source of the `time` CSR and timer comparisons, in ticks of the timebase.
@@ -37,10 +38,12 @@ struct HartConfig {
   bool trap_misaligned = false;   // misaligned loads/stores: trap (true) or emulate (false)
   bool hardware_ad = true;        // update PTE A/D bits in hardware (false: page fault)
   uint64_t reset_pc = 0x1000;
+  EngineKind engine = EngineKind::Interp;
 };
 
 class Hart {
  public:
+  // The bus (when given) must outlive the hart: its code-page tracker does.
   Hart(const HartConfig& config, Bus* bus, Translator* translator, const Clock* clock);
   ~Hart();
   Hart(const Hart&) = delete;
@@ -72,6 +75,15 @@ class Hart {
   const Clock* clock;
   Firmware* firmware = nullptr;
   Engine* engine() { return engine_.get(); }
+  // The tracker of code pages this hart shares with the others of its machine or process:
+  // the bus's when there is one, else the hart's own until set_code_pages() (user mode
+  // gives every thread's hart the process's tracker).
+  CodePages* code_pages = nullptr;
+  void set_code_pages(CodePages* pages);
+  // Guest memory [pa, pa+size) was written (a store's slow path, a firmware or emulator
+  // write): the tracker counts it, and this hart's engine drops code it derived from those
+  // bytes. True when it did, so a running instruction must leave to the dispatcher.
+  bool code_written(uint64_t pa, unsigned size);
   void set_engine(std::unique_ptr<Engine> engine) { engine_ = std::move(engine); }
 
   // --- Soft TLB ----------------------------------------------------------------------------
@@ -85,12 +97,7 @@ class Hart {
   void flush_tlbs();               // every entry of every context
   void flush_tlb_page(uint64_t va);
 
-  // --- Interpreter context --------------------------------------------------------------
-  // The page being executed: pc of a slot = cur_vbase + 2 * (slot - cur_slots).
-  const Insn* cur_slots = nullptr;
-  uint64_t cur_vbase = 0;
-  uint64_t pc_of(const Insn* i) const { return cur_vbase + (uint64_t(i - cur_slots) << 1); }
-
+  // --- What the engine running this hart shares with the rest of the emulator ----------
   // Requests that stop the current run() at the next dispatch point.
   bool exit_pending = false;
   Exit pending_exit{ExitReason::BudgetSpent};
@@ -102,8 +109,10 @@ class Hart {
   std::atomic<bool> irq_check{true};
   // Instructions attempted in the current run() and how many of those trapped (they do not
   // retire). The counters CSRs add the live part of the current run through these.
-  // `steps` is brought up to date when a chain of handlers returns to the dispatcher; while
-  // one runs, chain_len - chain_left of its instructions have finished.
+  // `steps` is brought up to date when the engine returns to its dispatcher from a stretch
+  // of instructions it runs without counting each (a chain of interpreter handlers, a
+  // translated block); while one runs, chain_len - chain_left of its instructions have
+  // finished as far as the engine has said.
   uint64_t steps = 0;
   uint64_t not_retired = 0;
   uint32_t chain_len = 0;
@@ -118,6 +127,8 @@ class Hart {
   // A fence.i asked by another thread (an SBI remote fence, riscv_flush_icache).
   std::atomic<bool> code_sync_request{false};
   // Carries out the requests above; only on the hart's own thread, outside any handler.
+  // Also notices pages that became code since the last call (on any hart): stores into
+  // them must leave this hart's soft-TLB fast path.
   void honour_requests();
 
   // --- Interrupt lines (callable from device threads) -----------------------------------
@@ -130,7 +141,9 @@ class Hart {
   void kick();
 
  private:
+  std::unique_ptr<CodePages> own_code_pages_;  // before engine_: it outlives the engine
   std::unique_ptr<Engine> engine_;
+  uint64_t code_epoch_seen_ = 0;
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   bool kicked_ = false;  // guarded by wake_mutex_

@@ -8,8 +8,6 @@
 
 namespace strata {
 
-struct DecodedPage;
-
 constexpr uint64_t kPageSize = 4096;
 constexpr uint64_t kPageMask = ~(kPageSize - 1);
 constexpr uint64_t kTlbInvalid = 1;  // never equal to a page-aligned address
@@ -20,7 +18,10 @@ struct TlbEntry {
   uint64_t tag_exec = kTlbInvalid;
   uintptr_t addend = 0;        // host address = va + addend
   uint64_t pa_page = 0;        // physical page, for invalidation by physical address
-  DecodedPage* code = nullptr;  // decoded instructions of this page, once fetched from
+  // What the engine derived from this page's code once fetched from (its own type; the TLB
+  // only keeps it so a fetch that stays in a known page costs one tag compare, and drops it
+  // with the entry).
+  void* code = nullptr;
 };
 
 struct Tlb {

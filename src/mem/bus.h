@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "mem/code_pages.h"
 #include "mem/guest_ram.h"
 #include "mem/mmio_device.h"
 
@@ -39,6 +40,9 @@ class Bus {
   }
   const std::vector<GuestRam*>& rams() const { return rams_; }
   const std::vector<MmioRegion>& regions() const { return regions_; }
+  // The pages of this machine's RAM that hold code an engine derived (every hart's).
+  // Reachable from a const Bus: devices that only read the memory map still report DMA.
+  CodePages& code_pages() const { return code_pages_; }
 
   // Size is 1, 2, 4 or 8; the access must lie inside one region. False: nothing there.
   bool read(uint64_t pa, unsigned size, uint64_t& value);
@@ -50,6 +54,7 @@ class Bus {
 
   std::vector<GuestRam*> rams_;
   std::vector<MmioRegion> regions_;
+  mutable CodePages code_pages_;
 };
 
 }  // namespace strata

@@ -13,6 +13,7 @@
 #include "machine/board.h"
 #include "machine/board_fdt.h"
 #include "machine/boot_loader.h"
+#include "mem/code_pages.h"
 
 namespace strata::testing {
 namespace {
@@ -225,9 +226,8 @@ TEST(BoardBoot, LongSleepReleasesDecodedCode) {
 
   BootedBoard b(p);
   EXPECT_EQ(b.run(), kGuestDone);
-  Engine& engine = *b.board.vcpu(0).hart().engine();
-  EXPECT_FALSE(engine.holds_code(0x80200000));
-  EXPECT_TRUE(engine.holds_code(0x80201000));
+  EXPECT_FALSE(b.board.vcpu(0).hart().code_pages->held(0x80200000));
+  EXPECT_TRUE(b.board.vcpu(0).hart().code_pages->held(0x80201000));
 }
 
 TEST(BoardBoot, RequestStopEndsBusyAndSleepingHarts) {

@@ -1,6 +1,7 @@
 // fence.i keeps decoded pages that still match memory and re-decodes exactly what another
 // writer (a second hart, a device's DMA) changed behind the interpreter's back.
 #include "hart_fixture.h"
+#include "mem/code_pages.h"
 
 namespace strata::testing {
 namespace {
@@ -38,7 +39,7 @@ TEST_F(FenceI, UnchangedPagesAreKept) {
   load({enc_i(Op::Addi, 1, 1, 1), encode(Op::FenceI, {}), enc(Op::Jal, 0, 0, 0, -8)});
   step(30);
   EXPECT_EQ(x(1), 10u);
-  EXPECT_TRUE(hart().engine()->holds_code(kRamBase));
+  EXPECT_TRUE(hart().code_pages->held(kRamBase));
 }
 
 // A remote fence.i request (another hart's SBI call) has the same effect at the next dispatch.

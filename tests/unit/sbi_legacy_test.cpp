@@ -1,5 +1,6 @@
 // The legacy SBI calls (EIDs 0x00-0x08): a0 alone answers, a1 is preserved, hart masks are
 // guest virtual pointers read through the calling hart's MMU.
+#include "mem/code_pages.h"
 #include "sbi_fixture.h"
 
 namespace strata::testing {
@@ -170,7 +171,7 @@ TEST_F(SbiLegacyTest, MaskInAPagePmpForbidsIsAnAccessFault) {
 
 TEST_F(SbiLegacyTest, RemoteFenceIFencesTheCallerItselfAndAsksForTheOthers) {
   call(eid::kBase, fid::kGetSpecVersion);
-  EXPECT_TRUE(hart().engine()->holds_code(kCode & kPageMask));  // the ecall was decoded
+  EXPECT_TRUE(hart().code_pages->held(kCode & kPageMask));  // the ecall was decoded
   write64(kMaskPa, 0b1101);
   platform_.states[3] = HartState::Stopped;  // a start flushes it anyway
   EXPECT_EQ(call(eid::kLegacyRemoteFenceI, 0, {kMaskPa}).error(), kSuccess);

@@ -1,5 +1,6 @@
 // RFENCE: remote fence.i and sfence.vma on a hart mask. The caller's own part is done at
 // once and precisely (checked through real loads); the others' goes to the board.
+#include "mem/code_pages.h"
 #include "sbi_fixture.h"
 
 namespace strata::testing {
@@ -102,7 +103,7 @@ TEST_F(SbiRfenceTest, OthersGoToTheBoardWithTheRange) {
 
 TEST_F(SbiRfenceTest, FenceIFencesTheCallersDecodedCodeAndAsksForTheOthers) {
   call(eid::kBase, fid::kGetSpecVersion);
-  ASSERT_TRUE(hart().engine()->holds_code(kCode & kPageMask));
+  ASSERT_TRUE(hart().code_pages->held(kCode & kPageMask));
   EXPECT_EQ(call(eid::kRfence, fid::kRemoteFenceI, {0b1011, 0}).error(), kSuccess);
   ASSERT_EQ(platform_.fence_i_calls.size(), 1u);
   EXPECT_EQ(platform_.fence_i_calls[0], (std::vector<uint64_t>{1, 3}));
@@ -113,7 +114,7 @@ TEST_F(SbiRfenceTest, FenceIFencesTheCallersDecodedCodeAndAsksForTheOthers) {
 TEST_F(SbiRfenceTest, FenceIOnOthersOnlyKeepsTheCallersCode) {
   call(eid::kBase, fid::kGetSpecVersion);
   EXPECT_EQ(call(eid::kRfence, fid::kRemoteFenceI, {0b1, 1}).error(), kSuccess);
-  EXPECT_TRUE(hart().engine()->holds_code(kCode & kPageMask));
+  EXPECT_TRUE(hart().code_pages->held(kCode & kPageMask));
   EXPECT_EQ(platform_.fence_i_calls, (std::vector<std::vector<uint64_t>>{{1}}));
 }
 

@@ -13,18 +13,9 @@ namespace strata {
 namespace {
 
 Insn make_insn(const Decoded& d) {
-  Insn in{};
+  Insn in;
+  static_cast<sem::Operands&>(in) = sem::operands_of(d);
   in.fn = handler_table().get(d.op, d.len);
-  in.imm = int32_t(d.imm);
-  const bool rd_is_x = !(d.spec && (d.spec->fregs & kFRd));
-  in.rd = (rd_is_x && d.rd == 0) ? kZeroSink : d.rd;
-  in.rs1 = d.rs1;
-  in.rs2 = d.rs2;
-  in.rs3 = d.rs3;
-  in.rm = d.rm;
-  in.len = d.len;
-  in.op = d.op;
-  in.raw = d.raw;
   return in;
 }
 
@@ -34,15 +25,16 @@ const Insn* decode_here(Hart& h, const Insn* i, uint32_t chain_left);
 const Insn* page_end(Hart& h, const Insn* i, uint32_t chain_left) {
   h.chain_left = chain_left;
   h.steps--;  // not an instruction: undo the dispatcher's count
-  h.pc = h.cur_vbase + kPageSize;
+  h.pc = page_of(i).vbase + kPageSize;
   return nullptr;
 }
 
 // A 32-bit instruction in the last two bytes of a page: its upper half lives in the next
 // page, which may be mapped differently, so it is fetched and decoded on every execution.
 const Insn* straddling(Hart& h, const Insn* i, uint32_t chain_left) {
-  const uint64_t pc = h.pc_of(i);
-  const uint64_t upper_va = h.cur_vbase + kPageSize;
+  const uint64_t pc = pc_of(i);
+  const uint64_t vbase = page_of(i).vbase;
+  const uint64_t upper_va = vbase + kPageSize;
   const Translation t = h.translator->translate(h, upper_va, Access::Exec);
   if (!t.ok || !t.host) {
     raise_exception(h, t.ok ? cause::kInsnAccess : t.cause, upper_va, pc);
@@ -51,24 +43,23 @@ const Insn* straddling(Hart& h, const Insn* i, uint32_t chain_left) {
   uint16_t upper;
   std::memcpy(&upper, t.host, 2);
   const uint32_t raw = (i->raw & 0xffff) | uint32_t(upper) << 16;
-  // Run the instruction from a scratch copy of this page so pc_of() still holds.
+  // Run the instruction from the same slot of a scratch page of the same address, so
+  // pc_of() still holds.
   static thread_local std::unique_ptr<DecodedPage> scratch = std::make_unique<DecodedPage>();
+  scratch->vbase = vbase;
   Insn& slot = scratch->slots[kSlotsPerPage - 1];
   slot = make_insn(decode(raw));
   // A chain of one: the handler must not run on into the scratch page. The dispatcher
   // counts this instruction when straddling returns.
-  const Insn* real_slots = h.cur_slots;
-  h.cur_slots = scratch->slots.data();
   const Insn* next_slot = slot.fn(h, &slot, 1);
-  h.cur_slots = real_slots;
   h.chain_left = chain_left;
-  if (next_slot) h.pc = h.cur_vbase + (uint64_t(next_slot - scratch->slots.data()) << 1);
+  if (next_slot) h.pc = pc_of(next_slot);
   return nullptr;
 }
 
 const Insn* decode_here(Hart& h, const Insn* i, uint32_t chain_left) {
-  DecodedPage& page = page_of_slots(h.cur_slots);
-  const size_t index = size_t(i - h.cur_slots);
+  DecodedPage& page = page_of(i);
+  const size_t index = size_t(i - page.slots.data());
   const size_t offset = index * 2;
   uint16_t low;
   std::memcpy(&low, page.host + offset, 2);

@@ -13,9 +13,4 @@ void resync_decoded_page(DecodedPage& page);
 // Whether a slot holds a decoded instruction (rather than waiting to decode itself).
 bool slot_decoded(const Insn& slot);
 
-// The page a slot of the current page belongs to.
-inline DecodedPage& page_of_slots(const Insn* slots) {
-  return *reinterpret_cast<DecodedPage*>(const_cast<Insn*>(slots));
-}
-
 }  // namespace strata

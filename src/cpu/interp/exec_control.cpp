@@ -8,20 +8,21 @@ namespace {
 
 // Continues `offset` bytes from this instruction.
 inline const Insn* relative(Hart& h, const Insn* i, int64_t offset) {
-  const uint64_t in_page = (uint64_t(i - h.cur_slots) << 1) + uint64_t(offset);
-  if (in_page < kPageSize) return h.cur_slots + (in_page >> 1);
-  h.pc = h.cur_vbase + in_page;
+  DecodedPage& page = page_of(i);
+  const uint64_t in_page = (uint64_t(i - page.slots.data()) << 1) + uint64_t(offset);
+  if (in_page < kPageSize) return page.slots.data() + (in_page >> 1);
+  h.pc = page.vbase + in_page;
   return nullptr;
 }
 
 const Insn* jal(Hart& h, const Insn* i) {
-  h.x[i->rd] = h.pc_of(i) + i->len;
+  h.x[i->rd] = pc_of(i) + i->len;
   return relative(h, i, i->imm);
 }
 
 const Insn* jalr(Hart& h, const Insn* i) {
   const uint64_t target = (h.x[i->rs1] + uint64_t(int64_t(i->imm))) & ~1ull;  // read before rd
-  h.x[i->rd] = h.pc_of(i) + i->len;
+  h.x[i->rd] = pc_of(i) + i->len;
   return jump_to(h, i, target);
 }
 

@@ -34,7 +34,7 @@ const Insn* lui(Hart& h, const Insn* i) {
 }
 
 const Insn* auipc(Hart& h, const Insn* i) {
-  h.x[i->rd] = h.pc_of(i) + uint64_t(int64_t(i->imm));
+  h.x[i->rd] = pc_of(i) + uint64_t(int64_t(i->imm));
   return next(i);
 }
 

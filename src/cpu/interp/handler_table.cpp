@@ -1,19 +1,16 @@
 #include "cpu/interp/handler_table.h"
 
-namespace strata {
+#include "cpu/sem/all_semantics.h"
 
-const Insn* illegal_instruction_handler(Hart& h, const Insn* i);  // exec_system.cpp
+namespace strata {
 
 const HandlerTable& handler_table() {
   static const HandlerTable table = [] {
     HandlerTable t;
-    t.fill<illegal_instruction_handler>();
+    t.fill<illegal>();
     add_integer_handlers(t);
     add_control_handlers(t);
-    add_memory_handlers(t);
-    add_atomic_handlers(t);
-    add_system_handlers(t);
-    add_fp_handlers(t);
+    sem::add_all_semantics(t);
     return t;
   }();
   return table;

@@ -1,6 +1,7 @@
 #pragma once
 // Which handler runs each operation. Each group of handlers lives in its own file and
-// registers itself here; an operation nobody registered raises illegal-instruction.
+// registers itself here, and the engine-neutral semantics of cpu/sem/ register through
+// add(); an operation nobody registered raises illegal-instruction.
 #include <array>
 
 #include "cpu/hart.h"
@@ -35,6 +36,12 @@ class HandlerTable {
     compressed_[size_t(op)] = chained<F, 1>;
     full_[size_t(op)] = chained<F, 2>;
   }
+  // An engine-neutral semantic function (see cpu/sem/table.h): the table is a sink of
+  // add_all_semantics.
+  template <sem::SemFn F>
+  void add(Op op) {
+    set<via_sem<F>>(op);
+  }
   template <Step F>
   void fill() {
     compressed_.fill(chained<F, 1>);
@@ -52,9 +59,6 @@ const HandlerTable& handler_table();
 
 void add_integer_handlers(HandlerTable& table);  // exec_integer.cpp: RV64I ALU, M, Zba/Zbb/Zbs, Zicond
 void add_control_handlers(HandlerTable& table);  // exec_control.cpp: jal, jalr, branches
-void add_memory_handlers(HandlerTable& table);   // exec_memory.cpp: loads, stores, fences
-void add_atomic_handlers(HandlerTable& table);   // exec_atomic.cpp: LR/SC, AMOs
-void add_system_handlers(HandlerTable& table);   // exec_system.cpp: CSRs, ecall, ebreak, xret, wfi, sfence
-void add_fp_handlers(HandlerTable& table);       // exec_fp.cpp: F and D
+// Everything else (memory, atomics, FP, CSRs, system) comes from cpu/sem/.
 
 }  // namespace strata

@@ -3,6 +3,7 @@
 #include "cpu/hart.h"
 #include "cpu/interp/insn.h"
 #include "cpu/priv.h"
+#include "cpu/sem/semantic.h"
 #include "cpu/trap.h"
 
 namespace strata {
@@ -13,27 +14,28 @@ namespace strata {
 inline const Insn* next(const Insn*) { return reinterpret_cast<const Insn*>(uintptr_t{1}); }
 inline bool is_next(const Insn* n) { return n == reinterpret_cast<const Insn*>(uintptr_t{1}); }
 
-// Raises illegal-instruction for this slot (tval = the instruction bits) and leaves to the
-// dispatcher.
+// Raises illegal-instruction for this slot and leaves to the dispatcher.
 inline const Insn* illegal(Hart& h, const Insn* i) {
-  raise_exception(h, cause::kIllegalInsn, i->raw, h.pc_of(i));
+  sem::illegal(h, *i, pc_of(i));
   return nullptr;
 }
 
 // Continues at `target` (already computed): inside the current page directly, otherwise
 // through the dispatcher. Targets must be 2-byte aligned (C is always present).
 inline const Insn* jump_to(Hart& h, const Insn* i, uint64_t target) {
-  const uint64_t offset = target - h.cur_vbase;
-  if (offset < kPageSize) return h.cur_slots + (offset >> 1);
+  DecodedPage& page = page_of(i);
+  const uint64_t offset = target - page.vbase;
+  if (offset < kPageSize) return page.slots.data() + (offset >> 1);
   h.pc = target;
   return nullptr;
 }
 
-// Finishes an instruction that must leave to the dispatcher after completing (interrupt
-// state or translation changed): pc moves to the next instruction.
-inline const Insn* complete_and_dispatch(Hart& h, const Insn* i) {
-  h.pc = h.pc_of(i) + i->len;
-  return nullptr;
+// Runs an engine-neutral semantic function as a step: its slot is its operands. Forced
+// inline so that hot semantics (loads, stores, FP arithmetic) inline into their chain
+// handlers, with the pc computed only on the paths that need it.
+template <sem::SemFn F>
+[[gnu::always_inline]] inline const Insn* via_sem(Hart& h, const Insn* i) {
+  return F(h, *i, pc_of(i)) == sem::Flow::Continue ? next(i) : nullptr;
 }
 
 }  // namespace strata

@@ -1,13 +1,14 @@
 #pragma once
 // The interpreter's pre-decoded form: one slot per 2-byte position of a code page, each
-// holding the handler to call and the operands. Handlers return the next slot to run, or
-// nullptr when the dispatcher must look up hart.pc again (taken off-page branch, trap,
-// anything that changed translation or interrupt state).
+// holding the handler to call and the instruction's operands. Handlers return the next
+// slot to run, or nullptr when the dispatcher must look up hart.pc again (taken off-page
+// branch, trap, anything that changed translation or interrupt state).
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
-#include "isa/op.h"
+#include "cpu/sem/operands.h"
 
 namespace strata {
 
@@ -20,17 +21,11 @@ using Step = const Insn* (*)(Hart&, const Insn*);
 // dispatcher's chain lasts (`chain_left` instructions, this one included).
 using Handler = const Insn* (*)(Hart&, const Insn*, uint32_t chain_left);
 
-// x0 as a destination is redirected to this register, so handlers never test rd == 0.
-constexpr uint8_t kZeroSink = 32;
+using sem::kZeroSink;
 
-struct Insn {
-  Handler fn;
-  int32_t imm;
-  uint8_t rd, rs1, rs2, rs3;
-  uint8_t rm;   // rounding mode, or aq/rl for atomics
-  uint8_t len;  // 2 or 4 bytes
-  Op op;
-  uint32_t raw;
+// The operands come first, so a slot is passed to semantic functions as it is.
+struct Insn : sem::Operands {
+  Handler fn = nullptr;
 
   unsigned step() const { return len >> 1; }  // slots to the next instruction
 };
@@ -38,7 +33,11 @@ static_assert(sizeof(Insn) == 24);
 
 constexpr unsigned kSlotsPerPage = 2048;
 
-// ~48 KiB each. They come straight from mmap and go back with munmap, so a dropped cache
+// Decoded pages are aligned to this, so a slot finds its page (and so its guest pc) from its
+// own address: nothing of the page being run has to live in the Hart.
+constexpr uintptr_t kDecodedPageAlign = 64 * 1024;
+
+// ~53 KiB each. They come straight from mmap and go back with munmap, so a dropped cache
 // returns its memory to the host at once instead of lingering in malloc's free lists (an
 // idle VM's footprint is what many-VM hosts pay for).
 struct DecodedPage {
@@ -46,13 +45,28 @@ struct DecodedPage {
   static void operator delete(void* p, size_t size);
 
   std::array<Insn, kSlotsPerPage + 1> slots;  // the last one ends the page
-  uint64_t vbase = 0;           // virtual address of the page these slots were decoded for
-  uint64_t pbase = 0;           // physical address they were read from
-  const uint8_t* host = nullptr;  // host view of the physical page (RAM never moves)
+  uint64_t vbase = 0;                         // virtual address of the page these slots were decoded for
+  uint64_t pbase = 0;                         // physical address they were read from
+  const uint8_t* host = nullptr;              // host view of the physical page (RAM never moves)
   // The page's bytes when they were last known to match the slots, and the fence.i count
   // then: a fence.i re-checks a page against memory before it runs again.
   std::array<uint8_t, kSlotsPerPage * 2> image;
   uint64_t synced_at = 0;
+  // The writes the shared code-page tracker has counted for the physical page, and how many
+  // of them the slots have been checked against: a page written since (by anyone) is
+  // compared with memory before it runs again.
+  const std::atomic<uint64_t>* writes = nullptr;
+  uint64_t writes_seen = 0;
 };
+static_assert(sizeof(DecodedPage) <= kDecodedPageAlign);
+
+// The page a slot belongs to (slots start at the page's first byte), and the slot's pc.
+inline DecodedPage& page_of(const Insn* i) {
+  return *reinterpret_cast<DecodedPage*>(reinterpret_cast<uintptr_t>(i) & ~(kDecodedPageAlign - 1));
+}
+inline uint64_t pc_of(const Insn* i) {
+  const DecodedPage& page = page_of(i);
+  return page.vbase + (uint64_t(i - page.slots.data()) << 1);
+}
 
 }  // namespace strata

@@ -10,6 +10,7 @@
 #include "cpu/hart.h"
 #include "cpu/interp/decode_slot.h"
 #include "cpu/trap.h"
+#include "mem/code_pages.h"
 
 namespace strata {
 namespace {
@@ -23,10 +24,10 @@ constexpr uint64_t kMaxChain = 64;
 
 class Interpreter final : public Engine {
  public:
+  ~Interpreter() override { release_all(); }
   Exit run(Hart& h, uint64_t budget) override;
   void flush_code(Hart& h) override;
   void sync_code(Hart& h) override;
-  bool holds_code(uint64_t pa_page) const override { return by_physical_.count(pa_page) != 0; }
   bool code_written(Hart& h, uint64_t pa, unsigned size) override;
 
  private:
@@ -35,6 +36,8 @@ class Interpreter final : public Engine {
   void forget_tlb_code(Hart& h, const DecodedPage* page);
   void forget_all_tlb_code(Hart& h);
   void keep_in_sync(DecodedPage& page);
+  void retire(std::unique_ptr<DecodedPage> page);
+  void release_all();
 
   struct Key {
     uint64_t vbase, pbase;
@@ -50,6 +53,8 @@ class Interpreter final : public Engine {
   std::vector<std::unique_ptr<DecodedPage>> graveyard_;
   // fence.i instructions seen; a page synced at an older count is checked before it runs.
   uint64_t fences_ = 0;
+  // The tracker every page in pages_ is registered with (the hart's, when the first was).
+  CodePages* tracker_ = nullptr;
 };
 
 Exit Interpreter::run(Hart& h, uint64_t budget) {
@@ -78,7 +83,7 @@ Exit Interpreter::run(Hart& h, uint64_t budget) {
     h.steps += chain - h.chain_left + 1;
     h.chain_len = h.chain_left = 0;
   }
-  if (i) h.pc = h.pc_of(i);
+  if (i) h.pc = pc_of(i);
   h.csr.minstret += h.steps - h.not_retired;
   h.csr.mcycle += h.steps;
   h.steps = h.not_retired = 0;
@@ -96,7 +101,7 @@ const Insn* Interpreter::fetch(Hart& h) {
   const uint64_t pc = h.pc;
   const uint64_t vbase = pc & kPageMask;
   TlbEntry& e = h.itlb->slot(pc);
-  DecodedPage* page = e.tag_exec == vbase ? e.code : nullptr;
+  DecodedPage* page = e.tag_exec == vbase ? static_cast<DecodedPage*>(e.code) : nullptr;
   if (page) {
     keep_in_sync(*page);
   } else {
@@ -121,8 +126,6 @@ const Insn* Interpreter::fetch(Hart& h) {
       e.code = page;
     }
   }
-  h.cur_slots = page->slots.data();
-  h.cur_vbase = vbase;
   return &page->slots[(pc & ~kPageMask) >> 1];
 }
 
@@ -132,15 +135,19 @@ DecodedPage* Interpreter::page_for(Hart& h, uint64_t vbase, uint64_t pbase, cons
     keep_in_sync(*it->second);
     return it->second.get();
   }
-  if (pages_.size() >= kMaxDecodedPages) flush_code(h);
+  if (pages_.size() >= kMaxDecodedPages || (tracker_ && tracker_ != h.code_pages)) flush_code(h);
+  tracker_ = h.code_pages;
   auto page = std::make_unique<DecodedPage>();
   page->vbase = vbase;
   page->pbase = pbase;
   page->host = host;
   page->synced_at = fences_;
+  // Registered before the image is taken, so a write in between is counted.
+  page->writes = &tracker_->hold(pbase);
+  page->writes_seen = page->writes->load(std::memory_order_acquire);
   init_decoded_page(*page);
   DecodedPage* raw = page.get();
-  const bool first_of_physical = !holds_code(pbase);
+  const bool first_of_physical = by_physical_.count(pbase) == 0;
   pages_.emplace(key, std::move(page));
   by_physical_.emplace(pbase, key);
   // Stores into this physical page must now take the slow path so they can invalidate.
@@ -182,7 +189,7 @@ bool Interpreter::code_written(Hart& h, uint64_t pa, unsigned size) {
       continue;
     }
     forget_tlb_code(h, page->second.get());
-    graveyard_.push_back(std::move(page->second));
+    retire(std::move(page->second));
     pages_.erase(page);
     it = by_physical_.erase(it);
     dropped = true;
@@ -198,8 +205,21 @@ void Interpreter::forget_all_tlb_code(Hart& h) {
     }
 }
 
+// A page leaves the cache: the tracker stops counting it for this engine, and the page
+// waits in the graveyard until none of its slots can be on the call stack.
+void Interpreter::retire(std::unique_ptr<DecodedPage> page) {
+  tracker_->release(page->pbase);
+  graveyard_.push_back(std::move(page));
+}
+
+void Interpreter::release_all() {
+  for (auto& [key, page] : pages_) tracker_->release(page->pbase);
+  pages_.clear();
+  by_physical_.clear();
+}
+
 void Interpreter::flush_code(Hart& h) {
-  for (auto& [key, page] : pages_) graveyard_.push_back(std::move(page));
+  for (auto& [key, page] : pages_) retire(std::move(page));
   pages_.clear();
   by_physical_.clear();
   forget_all_tlb_code(h);
@@ -212,11 +232,14 @@ void Interpreter::flush_code(Hart& h) {
 void Interpreter::sync_code(Hart&) { fences_++; }
 
 // A page entered after a fence.i is compared with memory first.
+// A page written since it was last checked is too, whoever wrote it.
 void Interpreter::keep_in_sync(DecodedPage& page) {
-  if (page.synced_at == fences_) [[likely]]
+  const uint64_t writes = page.writes->load(std::memory_order_acquire);
+  if (page.synced_at == fences_ && page.writes_seen == writes) [[likely]]
     return;
   resync_decoded_page(page);
   page.synced_at = fences_;
+  page.writes_seen = writes;
 }
 
 }  // namespace

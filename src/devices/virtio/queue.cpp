@@ -1,10 +1,12 @@
 #include "devices/virtio/queue.h"
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cstring>
 
 #include "devices/virtio/spec.h"
+#include "mem/code_pages.h"
 #include "util/error.h"
 
 namespace strata::virtio {
@@ -106,6 +108,7 @@ void Queue::reset() {
   desc_ = avail_ = used_ = nullptr;
   last_avail_ = used_idx_ = signalled_used_ = 0;
   signalled_valid_ = false;
+  dma_ranges_.clear();
 }
 
 bool Queue::fail(const std::string& why) {
@@ -149,6 +152,7 @@ void Queue::set_ready(bool ready) {
   // The device starts where the driver starts: both indexes at zero after a reset.
   last_avail_ = used_idx_ = signalled_used_ = 0;
   signalled_valid_ = false;
+  dma_ranges_.clear();
 }
 
 uint16_t Queue::avail_idx() const { return load_acquire16(avail_ + 2); }
@@ -182,6 +186,7 @@ bool Queue::add_buffer(const Desc& d, Chain& chain, uint64_t& total) {
         fmt::format("buffer {:#x}+{:#x} in chain at head {} is outside RAM", d.addr, d.len, chain.head));
   std::span<uint8_t> buf(host, d.len);
   if (d.flags & kDescFlagWrite) {
+    dma_ranges_[chain.head].push_back({d.addr, d.len});
     chain.writable.push_back(buf);
     chain.writable_bytes += d.len;
   } else {
@@ -257,14 +262,31 @@ std::optional<Chain> Queue::pop() {
   const uint16_t head = load16(avail_ + kAvailHeader + 2 * (last_avail_ % size_));
   Chain chain;
   chain.head = head;
+  if (dma_ranges_.size() < size_) dma_ranges_.resize(size_);
+  if (head < size_) dma_ranges_[head].clear();
   if (!walk(head, chain)) return std::nullopt;
   last_avail_++;
   if (event_idx_) publish_avail_event();
   return chain;
 }
 
+// What the device wrote into guest memory may be code an engine derived (a page read from
+// disk into memory that runs later): the code-page tracker hears of it here.
+void Queue::report_dma(uint16_t head, uint32_t written) {
+  if (head >= dma_ranges_.size()) return;
+  uint64_t left = written;
+  for (const DmaRange& r : dma_ranges_[head]) {
+    if (left == 0) break;
+    const uint64_t len = std::min<uint64_t>(r.len, left);
+    bus_.code_pages().written(r.gpa, len);
+    left -= len;
+  }
+  dma_ranges_[head].clear();
+}
+
 void Queue::push(uint16_t head, uint32_t written) {
   if (!running()) return;
+  report_dma(head, written);
   uint8_t* elem = used_ + kUsedHeader + kUsedElemSize * (used_idx_ % size_);
   const uint32_t id = head;
   std::memcpy(elem, &id, 4);

@@ -140,6 +140,14 @@ class Queue {
   uint16_t used_idx_ = 0;        // our copy of used->idx (never read back from the guest)
   uint16_t signalled_used_ = 0;  // used->idx when we last decided about an interrupt
   bool signalled_valid_ = false;
+  // The writable buffers of each chain handed out, by head, so push() can report what the
+  // device wrote to the code-page tracker.
+  struct DmaRange {
+    uint64_t gpa;
+    uint32_t len;
+  };
+  std::vector<std::vector<DmaRange>> dma_ranges_;
+  void report_dma(uint16_t head, uint32_t written);
 };
 
 }  // namespace strata::virtio

@@ -44,7 +44,7 @@ Ret console_read(const Call& call) {
   const uint64_t pa = call.arg(1);
   for (uint64_t done = 0; done < n;) {
     const uint64_t piece = std::min(n - done, kPageSize - ((pa + done) & ~kPageMask));
-    call.hart.engine()->code_written(call.hart, pa + done, unsigned(piece));
+    call.hart.code_written(pa + done, unsigned(piece));
     done += piece;
   }
   return Ret::ok(n);

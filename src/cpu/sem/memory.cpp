@@ -1,13 +1,15 @@
 // The slow path of guest loads and stores: TLB misses, MMIO, misaligned accesses, faults,
 // and stores into pages the engine has decoded code from.
+#include "cpu/sem/memory.h"
+
 #include <cstring>
 
 #include "cpu/hart.h"
-#include "cpu/interp/memory_ops.h"
 #include "cpu/trap.h"
 #include "mem/bus.h"
+#include "mem/code_pages.h"
 
-namespace strata {
+namespace strata::sem {
 namespace {
 
 uint64_t access_fault(Access a) { return a == Access::Read ? cause::kLoadAccess : cause::kStoreAccess; }
@@ -23,7 +25,7 @@ void fill_tlb(Hart& h, uint64_t va, const Translation& t, Access a) {
   e.pa_page = pbase;
   e.addend = addend;
   if (a == Access::Read) e.tag_read = vbase;
-  if (a == Access::Write && !h.engine()->holds_code(pbase)) e.tag_write = vbase;
+  if (a == Access::Write && !h.code_pages->held(pbase)) e.tag_write = vbase;
 }
 
 // One access that lies within a single page. `value` is the data for writes, the result
@@ -45,7 +47,7 @@ Outcome access_in_page(Hart& h, uint64_t epc, uint64_t va, unsigned size, Access
       std::memcpy(t.host, &value, size);
     }
     if (t.cacheable && may_cache) fill_tlb(h, va, t, a);
-    if (a == Access::Write && h.engine()->code_written(h, t.pa, size)) return Outcome::CodeWritten;
+    if (a == Access::Write && h.code_written(t.pa, size)) return Outcome::CodeWritten;
     return Outcome::Done;
   }
   // A device: accesses must be naturally aligned and hit a mapped region.
@@ -58,12 +60,11 @@ Outcome access_in_page(Hart& h, uint64_t epc, uint64_t va, unsigned size, Access
   return Outcome::Done;
 }
 
-bool access_slow(Hart& h, const Insn* i, uint64_t va, unsigned size, Access a, uint64_t& value) {
-  const uint64_t epc = h.pc_of(i);
+Flow access_slow(Hart& h, uint64_t epc, unsigned len, uint64_t va, unsigned size, Access a, uint64_t& value) {
   const bool aligned = (va & (size - 1)) == 0;
   if (!aligned && h.config.trap_misaligned) {
     raise_exception(h, misaligned(a), va, epc);
-    return false;
+    return Flow::Trapped;
   }
   Outcome outcome;
   const uint64_t last = va + size - 1;
@@ -79,7 +80,7 @@ bool access_slow(Hart& h, const Insn* i, uint64_t va, unsigned size, Access a, u
       const Translation t = h.translator->translate_bytes(h, probe, a, part);
       if (!t.ok) {
         raise_exception(h, t.cause, probe, epc);
-        return false;
+        return Flow::Trapped;
       }
     }
     uint64_t low = value, high = value >> (8 * first);
@@ -90,27 +91,25 @@ bool access_slow(Hart& h, const Insn* i, uint64_t va, unsigned size, Access a, u
     }
     if (a == Access::Read) value = (low & ((1ull << (8 * first)) - 1)) | (high << (8 * first));
   }
-  if (outcome == Outcome::Trapped) return false;
+  if (outcome == Outcome::Trapped) return Flow::Trapped;
   if (outcome == Outcome::CodeWritten) {
-    h.pc = epc + i->len;
-    return false;
+    h.pc = epc + len;
+    return Flow::LeaveBlock;
   }
-  return true;
+  return Flow::Continue;
 }
 
 }  // namespace
 
-bool load_slow(Hart& h, const Insn* i, uint64_t va, unsigned size, uint64_t& out) {
-  if (!access_slow(h, i, va, size, Access::Read, out)) return false;
-  return true;
+Flow load_slow(Hart& h, uint64_t pc, unsigned len, uint64_t va, unsigned size, uint64_t& out) {
+  return access_slow(h, pc, len, va, size, Access::Read, out);
 }
 
-bool store_slow(Hart& h, const Insn* i, uint64_t va, unsigned size, uint64_t value) {
-  return access_slow(h, i, va, size, Access::Write, value);
+Flow store_slow(Hart& h, uint64_t pc, unsigned len, uint64_t va, unsigned size, uint64_t value) {
+  return access_slow(h, pc, len, va, size, Access::Write, value);
 }
 
-AtomicTarget atomic_target_slow(Hart& h, const Insn* i, uint64_t va, unsigned size) {
-  const uint64_t epc = h.pc_of(i);
+AtomicTarget atomic_target_slow(Hart& h, uint64_t epc, uint64_t va, unsigned size) {
   if (va & (size - 1)) {
     raise_exception(h, cause::kStoreMisaligned, va, epc);
     return {};
@@ -125,8 +124,8 @@ AtomicTarget atomic_target_slow(Hart& h, const Insn* i, uint64_t va, unsigned si
     return {};
   }
   if (t.cacheable) fill_tlb(h, va, t, Access::Write);
-  const bool code = h.engine()->code_written(h, t.pa, size);
+  const bool code = h.code_written(t.pa, size);
   return {t.host, code};
 }
 
-}  // namespace strata
+}  // namespace strata::sem

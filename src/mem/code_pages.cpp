@@ -1,0 +1,56 @@
+#include "mem/code_pages.h"
+
+namespace strata {
+
+const std::atomic<uint64_t>& CodePages::hold(uint64_t pa_page) {
+  std::lock_guard lock(mutex_);
+  std::unique_ptr<Page>& page = pages_[pa_page & kPageMask];
+  if (!page) {
+    page = std::make_unique<Page>();
+    count_.fetch_add(1, std::memory_order_relaxed);
+    epoch_.fetch_add(1, std::memory_order_acq_rel);
+  }
+  page->holders++;
+  return page->writes;
+}
+
+void CodePages::release(uint64_t pa_page) {
+  std::lock_guard lock(mutex_);
+  auto it = pages_.find(pa_page & kPageMask);
+  if (it == pages_.end()) return;
+  if (--it->second->holders == 0) {
+    pages_.erase(it);
+    count_.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+bool CodePages::held(uint64_t pa_page) const {
+  if (count_.load(std::memory_order_relaxed) == 0) return false;
+  std::lock_guard lock(mutex_);
+  return pages_.count(pa_page & kPageMask) != 0;
+}
+
+bool CodePages::written(uint64_t pa, uint64_t size) {
+  if (size == 0 || count_.load(std::memory_order_relaxed) == 0) return false;
+  std::lock_guard lock(mutex_);
+  bool touched = false;
+  const uint64_t last = (pa + size - 1) & kPageMask;
+  if (last < pa || (last - (pa & kPageMask)) / 4096 > pages_.size()) {  // a long range: visit what is held
+    for (auto& [page, p] : pages_)
+      if (page + 4096 > pa && page <= pa + (size - 1)) {
+        p->writes.fetch_add(1, std::memory_order_release);
+        touched = true;
+      }
+    return touched;
+  }
+  for (uint64_t page = pa & kPageMask;; page += 4096) {
+    if (auto it = pages_.find(page); it != pages_.end()) {
+      it->second->writes.fetch_add(1, std::memory_order_release);
+      touched = true;
+    }
+    if (page == last) break;
+  }
+  return touched;
+}
+
+}  // namespace strata
