@@ -1,0 +1,51 @@
+#pragma once
+// Counters behind --jit-stats. One Stats per hart thread, so plain integers: no atomics on the
+// hot path; the owner sums them with merge() when it prints the report.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "isa/op.h"
+
+namespace strata::jit {
+
+// Why translated code returned to the dispatcher.
+enum class ExitReason : uint8_t {
+  Budget,           // the instruction budget ran out
+  Interrupt,        // an interrupt became pending
+  Trap,             // a guest exception
+  Syscall,          // ecall handled outside the JIT
+  Leave,            // the block had no chained successor: back to the dispatcher
+  CodeInvalidated,  // guest code was written or fence.i/sfence.vma dropped translations
+  Count
+};
+
+constexpr size_t kExitReasonCount = size_t(ExitReason::Count);
+
+std::string_view exit_reason_name(ExitReason reason);
+
+struct Stats {
+  uint64_t blocks_translated = 0;
+  uint64_t instructions_translated = 0;  // guest instructions in those blocks
+  uint64_t code_bytes = 0;               // host code emitted (across flushes)
+  uint64_t cache_flushes = 0;
+  uint64_t chain_hits = 0;  // a block exit went straight to a translated successor
+  uint64_t chain_misses = 0;
+  uint64_t indirect_hits = 0;  // jalr target found in the lookup table
+  uint64_t indirect_misses = 0;
+  std::array<uint64_t, kOpCount> fallbacks{};  // instructions run by the interpreter, by op
+  std::array<uint64_t, kExitReasonCount> exits{};
+
+  void fallback(Op op) { fallbacks[size_t(op)]++; }
+  void exit(ExitReason reason) { exits[size_t(reason)]++; }
+
+  // Adds every counter of `other` to this one.
+  void merge(const Stats& other);
+};
+
+// A readable multi-line table: totals, hit rates, cache use, exits and the top 10 fallbacks.
+std::string report(const Stats& stats, size_t cache_used, size_t cache_capacity);
+
+}  // namespace strata::jit
