@@ -10,6 +10,7 @@ GuestThread::GuestThread(Process& process) : proc(process) {
   HartConfig config;
   config.user_abi = true;
   hart = std::make_unique<Hart>(config, nullptr, &proc.mem, &proc.clock);
+  hart->set_code_pages(&proc.code_pages);
   init_user_hart(*hart);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cpu/hart.h"
+#include "mem/code_pages.h"
 #include "user/address_space.h"
 #include "user/signals.h"
 
@@ -41,6 +42,9 @@ class Process {
   UserOptions options;
   AddressSpace mem;
   UserClock clock;
+  // Which guest pages hold code decoded or translated by any thread's hart (threads share
+  // memory, so a store on one thread into another's code must be seen).
+  CodePages code_pages;
   SignalTable signals;
   std::string exe_path;           // absolute host path of the guest program (/proc/self/exe)
   std::string strata_path;        // this executable, for execve
