@@ -7,6 +7,7 @@ const std::atomic<uint64_t>& CodePages::hold(uint64_t pa_page) {
   std::unique_ptr<Page>& page = pages_[pa_page & kPageMask];
   if (!page) {
     page = std::make_unique<Page>();
+    buckets_[bucket(pa_page)].fetch_add(1, std::memory_order_release);
     count_.fetch_add(1, std::memory_order_relaxed);
     epoch_.fetch_add(1, std::memory_order_acq_rel);
   }
@@ -19,19 +20,23 @@ void CodePages::release(uint64_t pa_page) {
   auto it = pages_.find(pa_page & kPageMask);
   if (it == pages_.end()) return;
   if (--it->second->holders == 0) {
+    buckets_[bucket(it->first)].fetch_sub(1, std::memory_order_release);
     pages_.erase(it);
     count_.fetch_sub(1, std::memory_order_relaxed);
   }
 }
 
 bool CodePages::held(uint64_t pa_page) const {
-  if (count_.load(std::memory_order_relaxed) == 0) return false;
+  if (buckets_[bucket(pa_page)].load(std::memory_order_acquire) == 0) return false;
   std::lock_guard lock(mutex_);
   return pages_.count(pa_page & kPageMask) != 0;
 }
 
 bool CodePages::written(uint64_t pa, uint64_t size) {
   if (size == 0 || count_.load(std::memory_order_relaxed) == 0) return false;
+  if ((pa & kPageMask) == ((pa + size - 1) & kPageMask) &&
+      buckets_[bucket(pa)].load(std::memory_order_acquire) == 0)
+    return false;
   std::lock_guard lock(mutex_);
   bool touched = false;
   const uint64_t last = (pa + size - 1) & kPageMask;

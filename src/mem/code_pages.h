@@ -7,6 +7,7 @@
 // writes reported, so an engine re-checks a page it holds whenever that count moved,
 // whoever wrote it (itself, another hart, a device): fence.i is then needed only for
 // writes that went through a soft TLB filled before the page became code.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,11 @@ class CodePages {
     unsigned holders = 0;
     std::atomic<uint64_t> writes{0};
   };
+  // How many held pages fall in each bucket (by page number): a zero answers held() and
+  // written() without the lock, which most stores into RAM that reach here meet.
+  static constexpr size_t kBuckets = 4096;
+  static size_t bucket(uint64_t page) { return (page >> 12) % kBuckets; }
+  std::array<std::atomic<uint32_t>, kBuckets> buckets_{};
   mutable std::mutex mutex_;
   // Nodes of an unordered_map never move, so the counters handed out stay put.
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages_;
