@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "cli/engine_options.h"
 #include "machine/bare_runner.h"
 #include "machine/linux_runner.h"
 #include "util/error.h"
@@ -16,6 +17,7 @@ struct RunArgs {
   bool trace = false;
   uint64_t max_instructions = 0;
   strata::LinuxOptions linux;
+  strata::EngineOptions engine;
 };
 
 void run_bare(const RunArgs& args) {
@@ -27,6 +29,8 @@ void run_bare(const RunArgs& args) {
   options.memory_bytes = strata::parse_size(args.memory.empty() ? "128M" : args.memory, "--memory");
   options.trace = args.trace;
   options.max_instructions = args.max_instructions;
+  options.engine = args.engine.config();
+  if (args.engine.stats) strata::fail("run: --jit-stats goes with --kernel");
   throw CLI::RuntimeError(strata::run_bare(options));
 }
 
@@ -36,6 +40,8 @@ void run_kernel(RunArgs& args) {
   if (args.trace || args.max_instructions) strata::fail("run: --trace and --max-instructions go with --bare");
   strata::LinuxOptions& o = args.linux;
   o.memory_bytes = strata::parse_size(args.memory.empty() ? "256M" : args.memory, "--memory");
+  o.engine = args.engine.config();
+  o.jit_stats = args.engine.stats;
   throw CLI::RuntimeError(strata::run_linux(o));
 }
 
@@ -98,6 +104,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option(
       "-m,--memory", args->memory,
       "Guest RAM size at 0x80000000, e.g. 128M, 1G (default: 256M with --kernel, 128M with --bare)");
+  strata::add_engine_options(cmd, args->engine);
   cmd->footer(
       "Exit status with --kernel: 0 the guest powered off or rebooted, or the user quit; 1 the guest "
       "reported a failure; 2 bad input (nothing ran); 3 the machine could not go on.\n"

@@ -38,7 +38,7 @@ struct HartConfig {
   bool trap_misaligned = false;   // misaligned loads/stores: trap (true) or emulate (false)
   bool hardware_ad = true;        // update PTE A/D bits in hardware (false: page fault)
   uint64_t reset_pc = 0x1000;
-  EngineKind engine = EngineKind::Interp;
+  EngineConfig engine;  // the interpreter unless a front end chooses
 };
 
 class Hart {

@@ -28,12 +28,12 @@ std::string_view op_name(Op op) { return op == Op::Illegal ? std::string_view("i
 
 }  // namespace
 
-std::string_view exit_reason_name(ExitReason reason) {
-  // In ExitReason order.
-  static constexpr std::string_view kNames[kExitReasonCount] = {
+std::string_view exit_kind_name(ExitKind reason) {
+  // In ExitKind order.
+  static constexpr std::string_view kNames[kExitKindCount] = {
       "budget", "interrupt", "trap", "syscall", "leave-to-dispatcher", "code-invalidated",
   };
-  return size_t(reason) < kExitReasonCount ? kNames[size_t(reason)] : "?";
+  return size_t(reason) < kExitKindCount ? kNames[size_t(reason)] : "?";
 }
 
 void Stats::merge(const Stats& o) {
@@ -66,8 +66,8 @@ std::string report(const Stats& s, size_t cache_used, size_t cache_capacity) {
   row(out, "indirect hit rate", rate(s.indirect_hits, s.indirect_misses));
 
   out += "exits\n";
-  for (size_t i = 0; i < kExitReasonCount; i++) {
-    row(out, exit_reason_name(ExitReason(i)), fmt::format("{}", s.exits[i]));
+  for (size_t i = 0; i < kExitKindCount; i++) {
+    row(out, exit_kind_name(ExitKind(i)), fmt::format("{}", s.exits[i]));
   }
 
   // Ops by descending count, ties in Op order so the report is deterministic.

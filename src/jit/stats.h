@@ -12,7 +12,7 @@
 namespace strata::jit {
 
 // Why translated code returned to the dispatcher.
-enum class ExitReason : uint8_t {
+enum class ExitKind : uint8_t {
   Budget,           // the instruction budget ran out
   Interrupt,        // an interrupt became pending
   Trap,             // a guest exception
@@ -22,9 +22,9 @@ enum class ExitReason : uint8_t {
   Count
 };
 
-constexpr size_t kExitReasonCount = size_t(ExitReason::Count);
+constexpr size_t kExitKindCount = size_t(ExitKind::Count);
 
-std::string_view exit_reason_name(ExitReason reason);
+std::string_view exit_kind_name(ExitKind reason);
 
 struct Stats {
   uint64_t blocks_translated = 0;
@@ -36,10 +36,10 @@ struct Stats {
   uint64_t indirect_hits = 0;  // jalr target found in the lookup table
   uint64_t indirect_misses = 0;
   std::array<uint64_t, kOpCount> fallbacks{};  // instructions run by the interpreter, by op
-  std::array<uint64_t, kExitReasonCount> exits{};
+  std::array<uint64_t, kExitKindCount> exits{};
 
   void fallback(Op op) { fallbacks[size_t(op)]++; }
-  void exit(ExitReason reason) { exits[size_t(reason)]++; }
+  void exit(ExitKind reason) { exits[size_t(reason)]++; }
 
   // Adds every counter of `other` to this one.
   void merge(const Stats& other);

@@ -67,6 +67,7 @@ class BareMachine {
     HartConfig config;
     config.hart_id = 0;
     config.reset_pc = image.entry;
+    config.engine = options.engine;
     hart_ = std::make_unique<Hart>(config, &bus_, &mmu_, &clint_.clock());
     clint_.attach(0, *hart_);
     if (tohost) {

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 
+#include "cpu/engine_kind.h"
+
 namespace strata {
 
 struct BareOptions {
@@ -17,6 +19,7 @@ struct BareOptions {
   uint64_t memory_bytes = 128ull << 20;
   bool trace = false;             // print every executed instruction with its disassembly
   uint64_t max_instructions = 0;  // 0: no limit
+  EngineConfig engine;            // what runs the hart
 };
 
 // Exit statuses of a bare run (also documented in `strata run --help`).

@@ -56,6 +56,7 @@ Board::Board(const BoardConfig& config)
     HartConfig hc;
     hc.hart_id = i;
     hc.reset_pc = virt::kBootRom.base;
+    hc.engine = config.engine;
     vcpus_.push_back(std::make_unique<Vcpu>(*this, i, hc, bus_, clint_.clock()));
     clint_.attach(i, vcpus_.back()->hart());
     plic_.attach(i, vcpus_.back()->hart());

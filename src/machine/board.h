@@ -55,6 +55,7 @@ struct BoardConfig {
   }();
   CharBackend* virtio_console = nullptr;  // a virtio-console (hvc) on this back end, when set
   bool rng = true;                        // virtio-rng (host getrandom)
+  EngineConfig engine;                    // what runs every hart's instructions
 };
 
 class Board final : public SbiPlatform {

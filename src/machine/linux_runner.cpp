@@ -14,6 +14,7 @@
 
 #include "devices/char/open.h"
 #include "devices/char_backend.h"
+#include "jit/jit_engine.h"
 #include "machine/board.h"
 #include "machine/board_fdt.h"
 #include "machine/boot_loader.h"
@@ -82,6 +83,7 @@ int run_linux(const LinuxOptions& o) {
     config.harts = o.cpus;
     config.ram_size = o.memory_bytes;
     config.builtin_sbi = o.bios.empty();
+    config.engine = o.engine;
     for (const std::string& d : o.drives) config.drives.push_back(virtio::blk::parse_drive_option(d));
     config.net = parse_net_option(o.net);
     if (o.dump_dtb.empty()) console = open_char_backends(o.console);
@@ -123,6 +125,9 @@ int run_linux(const LinuxOptions& o) {
   const int status = board->run();
   if (virtio_console) virtio_console->stop();
   console->stop();
+  if (o.jit_stats)
+    for (unsigned i = 0; i < board->harts(); i++)
+      std::fprintf(stderr, "hart %u:\n%s", i, jit::jit_report(*board->vcpu(i).hart().engine()).c_str());
   signals.attach(nullptr);
   return status;
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "cpu/engine_kind.h"
+
 namespace strata {
 
 inline constexpr const char* kDefaultAppend = "console=ttyS0 earlycon=sbi";
@@ -24,6 +26,8 @@ struct LinuxOptions {
   std::string dump_dtb;                          // write the device tree here and exit
   std::vector<std::string> console = {"stdio"};  // char back ends (devices/char/open.h)
   std::vector<std::string> virtio_console;       // empty: no virtio-console
+  EngineConfig engine;                           // what runs the harts
+  bool jit_stats = false;                        // every hart's JIT report on stderr at the end
 };
 
 // Runs the guest and returns the process exit status (board.h: kGuestDone ...).

@@ -9,6 +9,7 @@ namespace strata::user {
 GuestThread::GuestThread(Process& process) : proc(process) {
   HartConfig config;
   config.user_abi = true;
+  config.engine = proc.options.engine;
   hart = std::make_unique<Hart>(config, nullptr, &proc.mem, &proc.clock);
   hart->set_code_pages(&proc.code_pages);
   init_user_hart(*hart);

@@ -1,8 +1,10 @@
 #include "user/process.h"
 
 #include <time.h>
+#include <unistd.h>
 
 #include "cpu/trap.h"
+#include "jit/jit_engine.h"
 #include "user/guest_thread.h"
 
 namespace strata::user {
@@ -53,6 +55,12 @@ void init_user_hart(Hart& hart) {
   hart.csr.mstatus |= 1ull << mstatus::kFSShift;  // FS = Initial: F and D usable
   hart.csr.mcounteren = hart.csr.scounteren = 7;  // rdcycle, rdtime, rdinstret
   hart.update_contexts();
+}
+
+void Process::print_jit_stats(GuestThread& self) {
+  if (!options.jit_stats) return;
+  const std::string report = jit::jit_report(*self.hart->engine());
+  [[maybe_unused]] ssize_t n = write(2, report.data(), report.size());
 }
 
 }  // namespace strata::user

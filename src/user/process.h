@@ -24,6 +24,8 @@ struct UserOptions {
   std::string sysroot;            // -L
   std::vector<std::string> env;   // -E VAR=VALUE (VAR alone removes VAR)
   bool strace = false;
+  EngineConfig engine = {default_engine()};  // every thread's hart runs on this engine
+  bool jit_stats = false;                    // --jit-stats: the exiting thread's JIT report on stderr
 };
 
 // The `time` CSR: a 10 MHz count of host monotonic time.
@@ -49,7 +51,7 @@ class Process {
   std::string exe_path;           // absolute host path of the guest program (/proc/self/exe)
   std::string strata_path;        // this executable, for execve
   std::vector<std::string> argv;  // the guest's argv, for /proc/self/cmdline
-  std::vector<uint64_t> auxv;      // key, value pairs as on the initial stack, for /proc/self/auxv
+  std::vector<uint64_t> auxv;     // key, value pairs as on the initial stack, for /proc/self/auxv
   uint64_t sigreturn_trampoline = 0;
 
   // Every live thread; the lock also orders thread creation against cross-thread requests.
@@ -63,6 +65,9 @@ class Process {
   void flush_code_everywhere(GuestThread& self);
   // riscv_flush_icache: every hart's decoded code agrees with memory again (a fence.i each).
   void sync_code_everywhere(GuestThread& self);
+
+  // --jit-stats, printed by the thread that ends the process.
+  void print_jit_stats(GuestThread& self);
 
   // One warning per unknown syscall number.
   bool first_unknown(uint64_t number);

@@ -173,7 +173,10 @@ void finish_thread(GuestThread& t) {
     p.threads.erase(std::remove(p.threads.begin(), p.threads.end(), &t), p.threads.end());
   }
   set_current_thread(nullptr);
-  if (--p.live_threads == 0) syscall(SYS_exit_group, t.exit_status);
+  if (--p.live_threads == 0) {
+    p.print_jit_stats(t);
+    syscall(SYS_exit_group, t.exit_status);
+  }
   // Other threads go on: the host main thread ends alone; threads Strata made return.
   if (syscall(SYS_gettid) == getpid()) {
     syscall(SYS_exit, t.exit_status);

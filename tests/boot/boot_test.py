@@ -313,6 +313,7 @@ def main():
     parser.add_argument("--vm", choices=["strata", "qemu"], default="strata")
     parser.add_argument("--strata", default=os.path.join(ROOT, "build", "release", "strata"))
     parser.add_argument("--timeout", type=int, default=240, help="hard limit per test, seconds")
+    parser.add_argument("--engine", choices=["jit", "interp"], help="strata's --engine (default: its own)")
     parser.add_argument("--echo", action="store_true", help="copy the console to stdout as it runs")
     args = parser.parse_args()
     names = list(TESTS) if args.tests == ["all"] else args.tests
@@ -336,6 +337,8 @@ def main():
 
         def run(guest, no_reboot=False):
             argv = guest.command_line(args.vm, strata=args.strata, no_reboot=no_reboot)
+            if args.vm == "strata" and args.engine:
+                argv = argv[:2] + ["--engine", args.engine] + argv[2:]
             print("$ " + shlex.join(argv), flush=True)
             con = Console(argv, echo=args.echo)
             consoles.append(con)

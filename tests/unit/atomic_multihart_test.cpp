@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "cpu/engine_kind.h"
 #include "cpu/hart.h"
 #include "cpu/mmu/system_mmu.h"
 #include "hart_fixture.h"
@@ -62,53 +63,62 @@ uint64_t write_program(GuestRam& ram) {
   return end;
 }
 
-TEST(AtomicMultiHart, NoLostUpdatesAcrossHostThreads) {
-  GuestRam ram(kRamBase, 1 << 20);
-  Bus bus;
-  bus.add_ram(ram);
-  const uint64_t end = write_program(ram);
-  const uint64_t guard = 0x5a5a5a5a;
-  std::memcpy(ram.host(kWordCounter + 4), &guard, 4);
+// Under both engines; the JIT's run repeated, since races show only sometimes.
+class AtomicMultiHart : public ::testing::TestWithParam<EngineKind> {};
 
-  FixedClock clock;
-  std::vector<std::unique_ptr<SystemMmu>> mmus;
-  std::vector<std::unique_ptr<Hart>> harts;
-  for (int i = 0; i < kHarts; i++) {
-    mmus.push_back(std::make_unique<SystemMmu>(bus));
-    HartConfig config;
-    config.hart_id = uint64_t(i);
-    config.reset_pc = kRamBase;
-    harts.push_back(std::make_unique<Hart>(config, &bus, mmus.back().get(), &clock));
-    harts.back()->x[10] = kData;
-    harts.back()->x[11] = kIterations;
+TEST_P(AtomicMultiHart, NoLostUpdatesAcrossHostThreads) {
+  for (int repeat = 0; repeat < (GetParam() == EngineKind::Jit ? 3 : 1); repeat++) {
+    GuestRam ram(kRamBase, 1 << 20);
+    Bus bus;
+    bus.add_ram(ram);
+    const uint64_t end = write_program(ram);
+    const uint64_t guard = 0x5a5a5a5a;
+    std::memcpy(ram.host(kWordCounter + 4), &guard, 4);
+
+    FixedClock clock;
+    std::vector<std::unique_ptr<SystemMmu>> mmus;
+    std::vector<std::unique_ptr<Hart>> harts;
+    for (int i = 0; i < kHarts; i++) {
+      mmus.push_back(std::make_unique<SystemMmu>(bus));
+      HartConfig config;
+      config.hart_id = uint64_t(i);
+      config.reset_pc = kRamBase;
+      config.engine.kind = GetParam();
+      harts.push_back(std::make_unique<Hart>(config, &bus, mmus.back().get(), &clock));
+      harts.back()->x[10] = kData;
+      harts.back()->x[11] = kIterations;
+    }
+    // All threads start together so the harts really overlap.
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    for (auto& h : harts)
+      threads.emplace_back([&h, &ready, end] {
+        ready++;
+        while (ready.load() < kHarts) std::this_thread::yield();
+        // Small slices so the harts interleave at many points.
+        for (int slice = 0; slice < 200000 && h->pc != end; slice++) h->run(97);
+      });
+    for (auto& t : threads) t.join();
+
+    for (auto& h : harts) ASSERT_EQ(h->pc, end) << "hart " << h->config.hart_id << " did not finish";
+    uint64_t v;
+    const uint64_t want = uint64_t(kHarts) * kIterations;
+    std::memcpy(&v, ram.host(kAmoCounter), 8);
+    EXPECT_EQ(v, want) << "amoadd.d";
+    std::memcpy(&v, ram.host(kLrScCounter), 8);
+    EXPECT_EQ(v, want) << "lr.d/sc.d";
+    std::memcpy(&v, ram.host(kLockedCounter), 8);
+    EXPECT_EQ(v, want) << "amoswap.w spinlock around ld/sd";
+    std::memcpy(&v, ram.host(kLock), 8);
+    EXPECT_EQ(v, 0u) << "lock released";
+    std::memcpy(&v, ram.host(kWordCounter), 8);
+    EXPECT_EQ(uint32_t(v), want) << "amoadd.w";
+    EXPECT_EQ(uint32_t(v >> 32), guard) << "amoadd.w touched the neighbouring word";
   }
-  // All threads start together so the harts really overlap.
-  std::atomic<int> ready{0};
-  std::vector<std::thread> threads;
-  for (auto& h : harts)
-    threads.emplace_back([&h, &ready, end] {
-      ready++;
-      while (ready.load() < kHarts) std::this_thread::yield();
-      // Small slices so the harts interleave at many points.
-      for (int slice = 0; slice < 200000 && h->pc != end; slice++) h->run(97);
-    });
-  for (auto& t : threads) t.join();
-
-  for (auto& h : harts) ASSERT_EQ(h->pc, end) << "hart " << h->config.hart_id << " did not finish";
-  uint64_t v;
-  const uint64_t want = uint64_t(kHarts) * kIterations;
-  std::memcpy(&v, ram.host(kAmoCounter), 8);
-  EXPECT_EQ(v, want) << "amoadd.d";
-  std::memcpy(&v, ram.host(kLrScCounter), 8);
-  EXPECT_EQ(v, want) << "lr.d/sc.d";
-  std::memcpy(&v, ram.host(kLockedCounter), 8);
-  EXPECT_EQ(v, want) << "amoswap.w spinlock around ld/sd";
-  std::memcpy(&v, ram.host(kLock), 8);
-  EXPECT_EQ(v, 0u) << "lock released";
-  std::memcpy(&v, ram.host(kWordCounter), 8);
-  EXPECT_EQ(uint32_t(v), want) << "amoadd.w";
-  EXPECT_EQ(uint32_t(v >> 32), guard) << "amoadd.w touched the neighbouring word";
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, AtomicMultiHart, ::testing::Values(EngineKind::Interp, EngineKind::Jit),
+                         [](const auto& info) { return std::string(engine_name(info.param)); });
 
 }  // namespace
 }  // namespace strata::testing

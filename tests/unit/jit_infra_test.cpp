@@ -274,9 +274,9 @@ TEST(JitStats, ReportShowsRatesAndTopFallbacks) {
   const Op singles[] = {Op::Add, Op::Sub, Op::Sll, Op::Slt, Op::Sltu, Op::Xor,
                         Op::Srl, Op::Sra, Op::Or,  Op::And, Op::Mul};
   for (Op op : singles) s.fallback(op);
-  s.exit(ExitReason::Budget);
-  s.exit(ExitReason::Budget);
-  s.exit(ExitReason::CodeInvalidated);
+  s.exit(ExitKind::Budget);
+  s.exit(ExitKind::Budget);
+  s.exit(ExitKind::CodeInvalidated);
 
   const std::string text = report(s, 1024, 4096);
   EXPECT_NE(text.find("75.0% (3 of 4)"), std::string::npos) << text;
@@ -308,15 +308,15 @@ TEST(JitStats, MergeSums) {
   b.indirect_misses = 7;
   b.cache_flushes = 3;
   b.fallback(Op::Ecall);
-  b.exit(ExitReason::Trap);
+  b.exit(ExitKind::Trap);
   a.merge(b);
   EXPECT_EQ(a.blocks_translated, 11u);
   EXPECT_EQ(a.indirect_hits, 2u);
   EXPECT_EQ(a.indirect_misses, 7u);
   EXPECT_EQ(a.cache_flushes, 3u);
   EXPECT_EQ(a.fallbacks[size_t(Op::Ecall)], 2u);
-  EXPECT_EQ(a.exits[size_t(ExitReason::Trap)], 1u);
-  EXPECT_EQ(exit_reason_name(ExitReason::Leave), "leave-to-dispatcher");
+  EXPECT_EQ(a.exits[size_t(ExitKind::Trap)], 1u);
+  EXPECT_EQ(exit_kind_name(ExitKind::Leave), "leave-to-dispatcher");
   // Op::Illegal has no table row; it must not borrow another instruction's name.
   a.fallback(Op::Illegal);
   EXPECT_NE(report(a, 0, 0).find("  illegal "), std::string::npos) << report(a, 0, 0);

@@ -31,6 +31,7 @@ int64_t sys_exit_group(GuestThread& t, const uint64_t* a) {
     const std::string line = fmt::format("+++ exited with {} +++\n", a[0] & 0xff);
     [[maybe_unused]] ssize_t n = write(2, line.data(), line.size());
   }
+  t.proc.print_jit_stats(t);
   syscall(SYS_exit_group, int(a[0] & 0xff));
   __builtin_unreachable();
 }

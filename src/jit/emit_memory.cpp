@@ -1,0 +1,75 @@
+// Integer loads and stores with the soft-TLB lookup inline (the table's mem column gives
+// kind, size and sign): a hit is a handful of host instructions; a miss, MMIO, a misaligned
+// address or a store into a page holding code calls the instruction's semantic function,
+// whose slow path handles all of them exactly as the interpreter does.
+#include <xbyak/xbyak.h>
+
+#include <cstddef>
+
+#include "jit/emitter.h"
+
+namespace strata::jit {
+
+using namespace Xbyak::util;
+
+bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands& o) {
+  if (!d.spec || d.spec->mem.f_data) return false;
+  const MemAccess& m = d.spec->mem;
+  if (m.kind != MemKind::Load && m.kind != MemKind::Store) return false;
+  Xbyak::CodeGenerator& g = g_;
+  Xbyak::Label slow, done;
+  g.mov(rsi, qword[rbx + l_.xr(o.rs1)]);
+  if (o.imm) g.add(rsi, o.imm);
+  // The entry of the data TLB for this page, and its tag test.
+  g.mov(rax, rsi);
+  g.shr(rax, 12);
+  g.and_(eax, (1u << Tlb::kBits) - 1);
+  g.imul(eax, eax, int(sizeof(TlbEntry)));
+  g.add(rax, qword[rbx + l_.dtlb]);
+  g.mov(rdx, rsi);
+  g.and_(rdx, int32_t(kPageMask | (m.size - 1)));  // sign-extends to the full mask
+  const int tag = m.kind == MemKind::Load ? offsetof(TlbEntry, tag_read) : offsetof(TlbEntry, tag_write);
+  g.cmp(rdx, qword[rax + tag]);
+  g.jne(slow, Xbyak::CodeGenerator::T_NEAR);
+  g.add(rsi, qword[rax + offsetof(TlbEntry, addend)]);
+  if (m.kind == MemKind::Load) {
+    switch (m.size) {
+      case 1:
+        m.sign_extend ? g.movsx(rax, byte[rsi]) : g.movzx(eax, byte[rsi]);
+        break;
+      case 2:
+        m.sign_extend ? g.movsx(rax, word[rsi]) : g.movzx(eax, word[rsi]);
+        break;
+      case 4:
+        m.sign_extend ? g.movsxd(rax, dword[rsi]) : g.mov(eax, dword[rsi]);
+        break;
+      default:
+        g.mov(rax, qword[rsi]);
+        break;
+    }
+    g.mov(qword[rbx + l_.xr(o.rd)], rax);
+  } else {
+    g.mov(rax, qword[rbx + l_.xr(o.rs2)]);
+    switch (m.size) {
+      case 1:
+        g.mov(byte[rsi], al);
+        break;
+      case 2:
+        g.mov(word[rsi], ax);
+        break;
+      case 4:
+        g.mov(dword[rsi], eax);
+        break;
+      default:
+        g.mov(qword[rsi], rax);
+        break;
+    }
+  }
+  g.jmp(done, Xbyak::CodeGenerator::T_NEAR);
+  g.L(slow);
+  emit_semantic(k, o);
+  g.L(done);
+  return true;
+}
+
+}  // namespace strata::jit

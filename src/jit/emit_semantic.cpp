@@ -1,0 +1,36 @@
+// Everything else calls its engine-neutral semantic function (cpu/sem/) with the operands
+// (kept after the block's code) and the guest pc. Around the call chain_left counts only
+// the instructions before it, so counter CSRs read mid-block are exact. A result other than
+// Continue leaves the block: the function has set hart.pc (a trap vector, or where to go on
+// after a change of state), and the instructions after it are given back to the budget.
+#include <xbyak/xbyak.h>
+
+#include "jit/emitter.h"
+#include "jit/ops.h"
+
+namespace strata::jit {
+
+using namespace Xbyak::util;
+
+void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
+  sem::SemFn fn = op_info(o.op).semantic;
+  if (!fn) fn = op_info(Op::Illegal).semantic;
+  auto& [label, operands] = data_.emplace_back();
+  operands = o;
+  const auto after = uint32_t(b_.insns.size() - k);  // this instruction and those after it
+  g_.add(dword[rbx + l_.chain_left], after);
+  g_.mov(rdi, rbx);
+  g_.lea(rsi, ptr[rip + label]);
+  g_.mov(rdx, b_.pcs[k]);
+  g_.mov(rax, reinterpret_cast<uintptr_t>(fn));
+  g_.call(rax);
+  g_.sub(dword[rbx + l_.chain_left], after);  // leaves al alone
+  Xbyak::Label go_on;
+  g_.test(al, al);
+  g_.jz(go_on, Xbyak::CodeGenerator::T_NEAR);
+  if (after > 1) g_.add(dword[rbx + l_.chain_left], after - 1);
+  leave();
+  g_.L(go_on);
+}
+
+}  // namespace strata::jit

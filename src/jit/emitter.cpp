@@ -1,0 +1,107 @@
+#include "jit/emitter.h"
+
+#include <xbyak/xbyak.h>
+
+#include "jit/ops.h"
+
+namespace strata::jit {
+
+using namespace Xbyak::util;
+
+BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
+                           const ChainLookup& lookup)
+    : g_(gen),
+      l_(layout),
+      b_(block),
+      lookup_(lookup),
+      epilogue_(new Xbyak::Label),
+      chain_entry_(new Xbyak::Label),
+      bail_(new Xbyak::Label) {}
+
+BlockEmitter::~BlockEmitter() {
+  delete epilogue_;
+  delete chain_entry_;
+  delete bail_;
+}
+
+EmittedBlock BlockEmitter::emit() {
+  // rbx is callee-saved, so calls into semantic functions keep the Hart pointer; the push
+  // also leaves the stack 16-byte aligned for them. Chained blocks share this frame.
+  g_.push(rbx);
+  g_.mov(rbx, rdi);
+  g_.L(*chain_entry_);
+  const auto n = uint32_t(b_.insns.size());
+  g_.cmp(byte[rbx + l_.irq_check], 0);
+  g_.jne(*bail_, Xbyak::CodeGenerator::T_NEAR);
+  g_.cmp(dword[rbx + l_.chain_left], n);
+  g_.jb(*bail_, Xbyak::CodeGenerator::T_NEAR);
+  g_.sub(dword[rbx + l_.chain_left], n);
+  for (unsigned k = 0; k < n; k++) emit_insn(k);
+  if (!b_.ends_with_control) exit_to(b_.end_pc);
+  g_.L(*bail_);  // nothing of this block ran: the dispatcher starts it again
+  set_pc(b_.pc);
+  g_.L(*epilogue_);
+  g_.pop(rbx);
+  g_.ret();
+  emit_data();
+  EmittedBlock out;
+  out.chain_entry = chain_entry_->getAddress();
+  out.patch_sites = std::move(sites_);
+  return out;
+}
+
+void BlockEmitter::emit_insn(unsigned k) {
+  const Decoded& d = b_.insns[k];
+  const sem::Operands o = sem::operands_of(d);
+  const OpInfo& info = op_info(d.op);
+  switch (info.kind) {
+    case OpKind::Control:
+      emit_control(k, o);
+      return;
+    case OpKind::Upper:
+      emit_upper(o, b_.pcs[k]);
+      return;
+    case OpKind::AluRegReg:
+    case OpKind::AluRegImm:
+    case OpKind::AluReg:
+      if (!emit_alu_native(d, o)) emit_alu_call(d, o);
+      return;
+    case OpKind::Semantic:
+    case OpKind::None:  // an illegal encoding: the semantic layer raises it
+      if (!emit_memory(k, d, o)) emit_semantic(k, o);
+      return;
+  }
+}
+
+void BlockEmitter::set_pc(uint64_t pc) {
+  g_.mov(rax, pc);
+  g_.mov(qword[rbx + l_.pc], rax);
+}
+
+void BlockEmitter::leave() { g_.jmp(*epilogue_, Xbyak::CodeGenerator::T_NEAR); }
+
+void BlockEmitter::exit_to(uint64_t target) {
+  if (((target ^ b_.pc) & kPageMask) == 0) {
+    if (const uint8_t* entry = lookup_(target)) {
+      g_.jmp(reinterpret_cast<const void*>(entry), Xbyak::CodeGenerator::T_NEAR);
+      return;
+    }
+    // jmp rel32 to the next instruction until the target exists.
+    g_.db(0xe9);
+    sites_.push_back({const_cast<uint8_t*>(g_.getCurr()), target});
+    g_.dd(0);
+  }
+  set_pc(target);
+  leave();
+}
+
+void BlockEmitter::emit_data() {
+  g_.align(8);
+  for (auto& [label, operands] : data_) {
+    g_.L(label);
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&operands);
+    for (size_t i = 0; i < sizeof(operands); i++) g_.db(bytes[i]);
+  }
+}
+
+}  // namespace strata::jit

@@ -1,0 +1,82 @@
+#pragma once
+// Turns one guest block into host code, a function `void (Hart*)` that keeps the Hart
+// pointer in rbx and guest registers in the hart itself.
+//
+// Budget and chaining: the dispatcher puts the number of instructions the code may run in
+// hart.chain_left (and the same in chain_len). Every block starts by checking that it fits
+// and that no interrupt is waiting, then takes its length off. Direct jumps to a block of the
+// same guest page jump straight into that block's checks (chaining), so a loop runs without
+// the dispatcher until its budget or an interrupt stops it; any other exit returns with
+// hart.pc set. The dispatcher counts chain_len - chain_left instructions as attempted: a
+// block that leaves early (a trap, or a semantic function that changed state) gives back
+// the part it did not run, and around each semantic call chain_left is raised so that
+// counter CSRs read mid-block are exact.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include "cpu/sem/operands.h"
+#include "jit/block_builder.h"
+#include "jit/hart_layout.h"
+
+namespace Xbyak {
+class CodeGenerator;
+class Label;
+}  // namespace Xbyak
+
+namespace strata::jit {
+
+using BlockFn = void (*)(Hart*);
+
+// A direct jump emitted before its target was translated: its rel32 is patched to the
+// target's chain entry once the target exists.
+struct PatchSite {
+  uint8_t* rel32 = nullptr;
+  uint64_t target_pc = 0;
+};
+
+struct EmittedBlock {
+  const uint8_t* chain_entry = nullptr;
+  std::vector<PatchSite> patch_sites;
+};
+
+// The chain entry of an already translated block of the same page, or null.
+using ChainLookup = std::function<const uint8_t*(uint64_t pc)>;
+
+class BlockEmitter {
+ public:
+  BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
+               const ChainLookup& lookup);
+  ~BlockEmitter();
+  EmittedBlock emit();
+
+ private:
+  void emit_insn(unsigned k);
+  // Families, each in its own file.
+  bool emit_alu_native(const Decoded& d, const sem::Operands& o);          // emit_alu.cpp
+  void emit_alu_call(const Decoded& d, const sem::Operands& o);            // emit_alu.cpp
+  void emit_upper(const sem::Operands& o, uint64_t pc);                    // emit_alu.cpp
+  void emit_control(unsigned k, const sem::Operands& o);                   // emit_control.cpp
+  void emit_semantic(unsigned k, const sem::Operands& o);                  // emit_semantic.cpp
+  bool emit_memory(unsigned k, const Decoded& d, const sem::Operands& o);  // emit_memory.cpp
+
+  void set_pc(uint64_t pc);
+  // The block is done and goes on at `target`: chained when it lies in the block's page.
+  void exit_to(uint64_t target);
+  void leave();  // back to the dispatcher; hart.pc and chain_left already right
+  void emit_data();
+
+  Xbyak::CodeGenerator& g_;
+  const HartLayout& l_;
+  const GuestBlock& b_;
+  const ChainLookup& lookup_;
+  Xbyak::Label* epilogue_;
+  Xbyak::Label* chain_entry_;
+  Xbyak::Label* bail_;
+  std::vector<PatchSite> sites_;
+  // Operands that semantic calls point at, placed after the code.
+  std::deque<std::pair<Xbyak::Label, sem::Operands>> data_;
+};
+
+}  // namespace strata::jit
