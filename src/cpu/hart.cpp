@@ -85,6 +85,27 @@ static bool take(std::atomic<bool>& request) {
   return request.load(std::memory_order_relaxed) && request.exchange(false);
 }
 
+void Hart::begin_run() {
+  exit_pending = false;
+  steps = 0;
+  not_retired = 0;
+  honour_requests();
+  update_timer_interrupts(*this);
+}
+
+void Hart::commit_steps() {
+  csr.minstret += steps - not_retired;
+  csr.mcycle += steps;
+  steps = not_retired = 0;
+}
+
+Exit Hart::end_run() {
+  commit_steps();
+  if (!exit_pending) return {ExitReason::BudgetSpent};
+  exit_pending = false;
+  return pending_exit;
+}
+
 void Hart::set_code_pages(CodePages* pages) {
   engine_->flush_code(*this);  // what it holds is registered with the old tracker
   code_pages = pages;

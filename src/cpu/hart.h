@@ -34,9 +34,9 @@ class Clock {
 
 struct HartConfig {
   uint64_t hart_id = 0;
-  bool user_abi = false;          // user-mode emulation: ecalls and faults leave run()
-  bool trap_misaligned = false;   // misaligned loads/stores: trap (true) or emulate (false)
-  bool hardware_ad = true;        // update PTE A/D bits in hardware (false: page fault)
+  bool user_abi = false;         // user-mode emulation: ecalls and faults leave run()
+  bool trap_misaligned = false;  // misaligned loads/stores: trap (true) or emulate (false)
+  bool hardware_ad = true;       // update PTE A/D bits in hardware (false: page fault)
   uint64_t reset_pc = 0x1000;
   EngineConfig engine;  // the interpreter unless a front end chooses
 };
@@ -92,9 +92,9 @@ class Hart {
   std::array<Tlb, 4> tlbs;
   Tlb* itlb = &tlbs[3];
   Tlb* dtlb = &tlbs[3];
-  Priv data_priv() const;          // privilege used for loads and stores (MPRV/MPP)
-  void update_contexts();          // call after priv, mstatus or satp change
-  void flush_tlbs();               // every entry of every context
+  Priv data_priv() const;  // privilege used for loads and stores (MPRV/MPP)
+  void update_contexts();  // call after priv, mstatus or satp change
+  void flush_tlbs();       // every entry of every context
   void flush_tlb_page(uint64_t va);
 
   // --- What the engine running this hart shares with the rest of the emulator ----------
@@ -120,6 +120,14 @@ class Hart {
   uint64_t live_steps() const { return steps + chain_len - chain_left; }
   uint64_t instret() const { return csr.minstret + live_steps() - not_retired; }
   uint64_t cycles() const { return csr.mcycle + live_steps(); }
+  // The bookkeeping every engine's run() starts and ends with: begin_run() clears the run's
+  // counts and exit requests, honours requests from other threads and refreshes timer bits;
+  // commit_steps() adds the instructions counted so far to minstret and mcycle (an engine that
+  // hands part of its run to another commits first); end_run() commits and gives the exit
+  // that was requested, or BudgetSpent.
+  void begin_run();
+  void commit_steps();
+  Exit end_run();
   // Requests from other threads (user-mode mmap changes, remote fence.i), honoured at the
   // next dispatch point.
   std::atomic<bool> tlb_flush_request{false};

@@ -25,7 +25,7 @@ void BlockEmitter::emit_control(unsigned k, const sem::Operands& o) {
     g.mov(rcx, next);
     g.mov(x(o.rd), rcx);
     g.mov(qword[rbx + l_.pc], rax);
-    leave();
+    jump_through_cache();
     return;
   }
   Xbyak::Label taken;

@@ -1,7 +1,8 @@
-// Integer loads and stores with the soft-TLB lookup inline (the table's mem column gives
-// kind, size and sign): a hit is a handful of host instructions; a miss, MMIO, a misaligned
-// address or a store into a page holding code calls the instruction's semantic function,
-// whose slow path handles all of them exactly as the interpreter does.
+// Loads and stores (integer and FP) with the soft-TLB lookup inline (the table's mem column
+// gives kind, size, sign and whether the data register is an f register): a hit is a handful
+// of host instructions; a miss, MMIO, a misaligned address, a store into a page holding code
+// or FP with mstatus.FS off calls the instruction's semantic function, which handles all of
+// them exactly as the interpreter does.
 #include <xbyak/xbyak.h>
 
 #include <cstddef>
@@ -13,11 +14,16 @@ namespace strata::jit {
 using namespace Xbyak::util;
 
 bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands& o) {
-  if (!d.spec || d.spec->mem.f_data) return false;
+  if (!d.spec) return false;
   const MemAccess& m = d.spec->mem;
   if (m.kind != MemKind::Load && m.kind != MemKind::Store) return false;
   Xbyak::CodeGenerator& g = g_;
   Xbyak::Label slow, done;
+  constexpr uint32_t kFS = 3u << 13;  // mstatus.FS: Off makes FP loads and stores illegal
+  if (m.f_data) {
+    g.test(dword[rbx + l_.mstatus], kFS);
+    g.jz(slow, Xbyak::CodeGenerator::T_NEAR);
+  }
   g.mov(rsi, qword[rbx + l_.xr(o.rs1)]);
   if (o.imm) g.add(rsi, o.imm);
   // The entry of the data TLB for this page, and its tag test.
@@ -32,7 +38,32 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
   g.cmp(rdx, qword[rax + tag]);
   g.jne(slow, Xbyak::CodeGenerator::T_NEAR);
   g.add(rsi, qword[rax + offsetof(TlbEntry, addend)]);
-  if (m.kind == MemKind::Load) {
+  if (m.f_data && m.kind == MemKind::Load) {
+    if (m.size == 4) {  // flw NaN-boxes the single
+      g.mov(eax, dword[rsi]);
+      g.mov(rcx, 0xffffffff00000000ull);
+      g.or_(rax, rcx);
+    } else {
+      g.mov(rax, qword[rsi]);
+    }
+    g.mov(qword[rbx + l_.fr(o.rd)], rax);
+    // FS = Dirty, written only when it changes (as fp::mark_dirty does).
+    Xbyak::Label dirty;
+    g.mov(eax, dword[rbx + l_.mstatus]);
+    g.and_(eax, kFS);
+    g.cmp(eax, kFS);
+    g.je(dirty);
+    g.or_(dword[rbx + l_.mstatus], kFS);
+    g.L(dirty);
+  } else if (m.f_data) {  // fsw stores the low word, boxed or not
+    if (m.size == 4) {
+      g.mov(eax, dword[rbx + l_.fr(o.rs2)]);
+      g.mov(dword[rsi], eax);
+    } else {
+      g.mov(rax, qword[rbx + l_.fr(o.rs2)]);
+      g.mov(qword[rsi], rax);
+    }
+  } else if (m.kind == MemKind::Load) {
     switch (m.size) {
       case 1:
         m.sign_extend ? g.movsx(rax, byte[rsi]) : g.movzx(eax, byte[rsi]);

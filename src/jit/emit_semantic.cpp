@@ -1,8 +1,8 @@
 // Everything else calls its engine-neutral semantic function (cpu/sem/) with the operands
-// (kept after the block's code) and the guest pc. Around the call chain_left counts only
-// the instructions before it, so counter CSRs read mid-block are exact. A result other than
-// Continue leaves the block: the function has set hart.pc (a trap vector, or where to go on
-// after a change of state), and the instructions after it are given back to the budget.
+// (kept after the block's code) and the guest pc. Around a call that may read the counters
+// chain_left counts only the instructions before it, so counter CSRs read mid-block are exact. A result other
+// than Continue leaves the block: the function has set hart.pc (a trap vector, or where to go on after a
+// change of state), and the instructions after it are given back to the budget.
 #include <xbyak/xbyak.h>
 
 #include "jit/emitter.h"
@@ -17,18 +17,23 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
   if (!fn) fn = op_info(Op::Illegal).semantic;
   auto& [label, operands] = data_.emplace_back();
   operands = o;
+  // Only instructions that may read the counters (CSR accesses, and system instructions that
+  // reach the firmware) need chain_left exact during the call; adjusting it around every FP
+  // operation would chain them all through one memory location.
+  const Decoded& d = b_.insns[k];
+  const bool counts = !d.spec || d.spec->block_end != BlockEnd::None;
   const auto after = uint32_t(b_.insns.size() - k);  // this instruction and those after it
-  g_.add(dword[rbx + l_.chain_left], after);
+  if (counts) g_.add(dword[rbx + l_.chain_left], after);
   g_.mov(rdi, rbx);
   g_.lea(rsi, ptr[rip + label]);
   g_.mov(rdx, b_.pcs[k]);
   g_.mov(rax, reinterpret_cast<uintptr_t>(fn));
   g_.call(rax);
-  g_.sub(dword[rbx + l_.chain_left], after);  // leaves al alone
+  if (counts) g_.sub(dword[rbx + l_.chain_left], after);  // leaves al alone
   Xbyak::Label go_on;
   g_.test(al, al);
   g_.jz(go_on, Xbyak::CodeGenerator::T_NEAR);
-  if (after > 1) g_.add(dword[rbx + l_.chain_left], after - 1);
+  if (after > 1) g_.add(dword[rbx + l_.chain_left], after - 1);  // what did not run goes back
   leave();
   g_.L(go_on);
 }

@@ -2,6 +2,9 @@
 
 #include <xbyak/xbyak.h>
 
+#include <cstddef>
+
+#include "cpu/tlb.h"
 #include "jit/ops.h"
 
 namespace strata::jit {
@@ -9,11 +12,12 @@ namespace strata::jit {
 using namespace Xbyak::util;
 
 BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
-                           const ChainLookup& lookup)
+                           const ChainLookup& lookup, const JumpCache& jumps)
     : g_(gen),
       l_(layout),
       b_(block),
       lookup_(lookup),
+      jumps_(jumps),
       epilogue_(new Xbyak::Label),
       chain_entry_(new Xbyak::Label),
       bail_(new Xbyak::Label) {}
@@ -90,8 +94,38 @@ void BlockEmitter::exit_to(uint64_t target) {
     g_.db(0xe9);
     sites_.push_back({const_cast<uint8_t*>(g_.getCurr()), target});
     g_.dd(0);
+    set_pc(target);
+    leave();
+    return;
   }
-  set_pc(target);
+  set_pc(target);  // leaves the target in rax
+  jump_through_cache();
+}
+
+void BlockEmitter::jump_through_cache() {
+  Xbyak::Label miss;
+  g_.mov(rcx, rax);
+  g_.shr(rcx, 1);
+  g_.and_(ecx, uint32_t(JumpCache::kSlots - 1));
+  g_.shl(rcx, 5);
+  g_.mov(rdx, reinterpret_cast<uintptr_t>(jumps_.entries.data()));
+  g_.add(rdx, rcx);
+  g_.cmp(rax, qword[rdx + offsetof(JumpEntry, pc)]);
+  g_.jne(miss, Xbyak::CodeGenerator::T_NEAR);
+  // The target's page must still be mapped where its block was made from.
+  g_.mov(rcx, rax);
+  g_.shr(rcx, 12);
+  g_.and_(ecx, (1u << Tlb::kBits) - 1);
+  g_.imul(ecx, ecx, int(sizeof(TlbEntry)));
+  g_.add(rcx, qword[rbx + l_.itlb]);
+  g_.and_(rax, int32_t(kPageMask));
+  g_.cmp(rax, qword[rcx + offsetof(TlbEntry, tag_exec)]);
+  g_.jne(miss, Xbyak::CodeGenerator::T_NEAR);
+  g_.mov(rax, qword[rcx + offsetof(TlbEntry, pa_page)]);
+  g_.cmp(rax, qword[rdx + offsetof(JumpEntry, pa_page)]);
+  g_.jne(miss, Xbyak::CodeGenerator::T_NEAR);
+  g_.jmp(qword[rdx + offsetof(JumpEntry, entry)]);
+  g_.L(miss);
   leave();
 }
 

@@ -19,6 +19,7 @@
 #include "cpu/sem/operands.h"
 #include "jit/block_builder.h"
 #include "jit/hart_layout.h"
+#include "jit/jump_cache.h"
 
 namespace Xbyak {
 class CodeGenerator;
@@ -47,7 +48,7 @@ using ChainLookup = std::function<const uint8_t*(uint64_t pc)>;
 class BlockEmitter {
  public:
   BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
-               const ChainLookup& lookup);
+               const ChainLookup& lookup, const JumpCache& jumps);
   ~BlockEmitter();
   EmittedBlock emit();
 
@@ -65,12 +66,15 @@ class BlockEmitter {
   // The block is done and goes on at `target`: chained when it lies in the block's page.
   void exit_to(uint64_t target);
   void leave();  // back to the dispatcher; hart.pc and chain_left already right
+  // The target (in rax, already in hart.pc) through the jump cache, else the dispatcher.
+  void jump_through_cache();
   void emit_data();
 
   Xbyak::CodeGenerator& g_;
   const HartLayout& l_;
   const GuestBlock& b_;
   const ChainLookup& lookup_;
+  const JumpCache& jumps_;
   Xbyak::Label* epilogue_;
   Xbyak::Label* chain_entry_;
   Xbyak::Label* bail_;

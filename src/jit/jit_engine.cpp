@@ -21,6 +21,7 @@
 #include "jit/block_builder.h"
 #include "jit/code_cache.h"
 #include "jit/emitter.h"
+#include "jit/jump_cache.h"
 #include "jit/perf_map.h"
 #include "jit/stats.h"
 #include "mem/code_pages.h"
@@ -88,6 +89,11 @@ class Jit final : public Engine {
   bool layout_known_ = false;
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages_;
   std::array<Block*, kFastSlots> fast_{};
+  JumpCache jumps_;  // read by generated code: its address must not change
+  void forget_fast() {
+    fast_.fill(nullptr);
+    jumps_.clear();
+  }
   CodePages* tracker_ = nullptr;
   uint64_t fences_ = 0;
   bool in_block_ = false;
@@ -97,17 +103,11 @@ class Jit final : public Engine {
 };
 
 Exit Jit::run(Hart& h, uint64_t budget) {
-  h.exit_pending = false;
-  h.steps = 0;
-  h.not_retired = 0;
-  h.honour_requests();
-  update_timer_interrupts(h);
+  h.begin_run();
   uint64_t committed = 0;  // instructions of this run already added to the counters
   const auto commit = [&] {
-    h.csr.minstret += h.steps - h.not_retired;
-    h.csr.mcycle += h.steps;
     committed += h.steps;
-    h.steps = h.not_retired = 0;
+    h.commit_steps();
   };
   while (committed + h.steps < budget) {
     if (h.exit_pending) break;
@@ -132,12 +132,7 @@ Exit Jit::run(Hart& h, uint64_t budget) {
     h.chain_len = h.chain_left = 0;
     stats_.exit(h.not_retired != not_retired ? ExitKind::Trap : ExitKind::Leave);
   }
-  commit();
-  if (h.exit_pending) {
-    h.exit_pending = false;
-    return h.pending_exit;
-  }
-  return {ExitReason::BudgetSpent};
+  return h.end_run();
 }
 
 // One instruction by the reference engine (it raises fetch faults exactly, and runs what
@@ -174,14 +169,19 @@ Block* Jit::lookup(Hart& h) {
   Block*& fast = fast_[(pc >> 1) % kFastSlots];
   if (fast && fast->pc == pc && fast->pa == pa) [[likely]] {
     Page& page = *fast->page;
-    if (page.synced_at == fences_ && page.writes_seen == page.writes->load(std::memory_order_acquire))
+    if (page.synced_at == fences_ && page.writes_seen == page.writes->load(std::memory_order_acquire)) {
+      jumps_.put(pc, pbase, fast->chain_entry);
       return fast;
+    }
   }
   Page& page = page_for(h, pbase, host);
   keep_in_sync(page);
   auto it = page.blocks.find(pc);
   Block* b = it != page.blocks.end() ? &it->second : translate(h, page, pc, vbase);
-  if (b) fast_[(pc >> 1) % kFastSlots] = b;
+  if (b) {
+    fast_[(pc >> 1) % kFastSlots] = b;
+    jumps_.put(pc, pbase, b->chain_entry);
+  }
   return b;
 }
 
@@ -214,7 +214,7 @@ void Jit::keep_in_sync(Page& page) {
 
 void Jit::drop_blocks(Page& page) {
   if (!page.blocks.empty()) {
-    fast_.fill(nullptr);
+    forget_fast();
     stats_.exit(ExitKind::CodeInvalidated);
   }
   page.blocks.clear();
@@ -247,7 +247,7 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
   };
   EmittedBlock emitted;
   const auto body = [&](Xbyak::CodeGenerator& gen) {
-    emitted = BlockEmitter(gen, layout_, gb, chain_to).emit();
+    emitted = BlockEmitter(gen, layout_, gb, chain_to, jumps_).emit();
     return true;
   };
   Emitted out = cache_->emit(body, pc);
@@ -287,7 +287,7 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
 void Jit::release_pages() {
   for (auto& [pbase, page] : pages_) tracker_->release(pbase);
   pages_.clear();
-  fast_.fill(nullptr);
+  forget_fast();
 }
 
 // Everything goes; the code region itself is reset only when no block is running (a block
@@ -312,6 +312,7 @@ void Jit::flush_code(Hart& h) {
 
 void Jit::sync_code(Hart& h) {
   fences_++;
+  jumps_.clear();  // every block entry must pass the dispatcher's check against memory again
   interp_->sync_code(h);
 }
 
@@ -328,7 +329,7 @@ bool Jit::code_written(Hart& h, uint64_t pa, unsigned size) {
         stats_.exit(ExitKind::CodeInvalidated);
         dropped = true;
       }
-      fast_.fill(nullptr);
+      forget_fast();
       tracker_->release(it->first);
       pages_.erase(it);
     }

@@ -158,6 +158,17 @@ int main(void) {
   again[0] = 0x00900513; /* li a0, 9 */
   again[1] = 0x00008067;
   CHECK_EQ(((fn_t)again)(), 9);
+  /* Code the kernel writes for the guest (read() from a pipe into the page) runs, as a JIT
+     or a loader reading code would expect, after the usual icache flush. */
+  int fds[2];
+  CHECK_EQ(pipe(fds), 0);
+  const uint32_t fresh[2] = {0x00b00513 /* li a0, 11 */, 0x00008067};
+  CHECK_EQ(write(fds[1], fresh, sizeof fresh), (ssize_t)sizeof fresh);
+  CHECK_EQ(read(fds[0], again, sizeof fresh), (ssize_t)sizeof fresh);
+  __builtin___clear_cache((char*)again, (char*)(again + 2));
+  CHECK_EQ(((fn_t)again)(), 11);
+  close(fds[0]);
+  close(fds[1]);
   /* Executing a non-executable page faults. */
   char* data = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   memcpy(data, again, 8);

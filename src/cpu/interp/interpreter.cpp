@@ -58,11 +58,7 @@ class Interpreter final : public Engine {
 };
 
 Exit Interpreter::run(Hart& h, uint64_t budget) {
-  h.exit_pending = false;
-  h.steps = 0;
-  h.not_retired = 0;
-  h.honour_requests();
-  update_timer_interrupts(h);
+  h.begin_run();
 
   const Insn* i = nullptr;
   while (h.steps < budget) {
@@ -84,15 +80,8 @@ Exit Interpreter::run(Hart& h, uint64_t budget) {
     h.chain_len = h.chain_left = 0;
   }
   if (i) h.pc = pc_of(i);
-  h.csr.minstret += h.steps - h.not_retired;
-  h.csr.mcycle += h.steps;
-  h.steps = h.not_retired = 0;
   graveyard_.clear();
-  if (h.exit_pending) {
-    h.exit_pending = false;
-    return h.pending_exit;
-  }
-  return {ExitReason::BudgetSpent};
+  return h.end_run();
 }
 
 const Insn* Interpreter::fetch(Hart& h) {

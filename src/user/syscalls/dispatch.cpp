@@ -1,6 +1,7 @@
 // The dispatch table and the --strace printer.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "user/syscalls/syscalls.h"
@@ -194,6 +195,15 @@ const SyscallTable& syscall_table() {
   return table;
 }
 
+// The host kernel wrote the output buffers ('o' in the format: length = result) straight into
+// guest memory: code translated from those bytes must hear of it, as of a guest store (a JIT
+// or loader that read()s code into an executable page).
+static void report_output_buffers(GuestThread& t, const SyscallEntry& e, const uint64_t* a, uint64_t result) {
+  for (unsigned i = 0; i < 6 && e.format[i]; i++)
+    if (e.format[i] == 'o' && a[i])  // between instructions: no block to leave, whatever it says
+      t.hart->code_written(a[i], unsigned(std::min<uint64_t>(result, ~0u)));
+}
+
 void do_syscall(GuestThread& t) {
   Hart& h = *t.hart;
   const uint64_t nr = h.x[17];
@@ -223,6 +233,7 @@ void do_syscall(GuestThread& t) {
     return;
   }
   if (r != kNoResult) h.x[10] = uint64_t(r);
+  if (r > 0) report_output_buffers(t, *e, a, uint64_t(r));
   if (trace && !e->trace_before)
     trace_line(t, fmt::format("{}({}) = {}", e->name, format_args(t, *e, a, r),
                               r == kNoResult ? std::string("?") : format_result(e, r)));

@@ -1,0 +1,33 @@
+#pragma once
+// Where generated code looks up a block by guest pc without the dispatcher: the exits whose
+// target is known only at run time (jalr, returns) or lies in another page. An entry holds
+// the physical page it was translated from; the code compares that with the instruction
+// TLB's entry for the target, so a changed mapping misses. The engine clears the cache
+// whenever it drops or flushes blocks or a fence.i asks for a check of code against memory.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace strata::jit {
+
+struct JumpEntry {
+  uint64_t pc = 1;  // odd: never a guest pc, so an empty slot never matches
+  uint64_t pa_page = 0;
+  const uint8_t* entry = nullptr;  // the block's chain entry
+  uint64_t unused = 0;             // 32-byte entries: the slot is an index shifted by 5
+};
+static_assert(sizeof(JumpEntry) == 32);
+
+struct JumpCache {
+  static constexpr size_t kSlots = 4096;
+  static size_t slot(uint64_t pc) { return (pc >> 1) % kSlots; }
+
+  std::array<JumpEntry, kSlots> entries{};
+
+  void clear() { entries.fill(JumpEntry{}); }
+  void put(uint64_t pc, uint64_t pa_page, const uint8_t* entry) {
+    entries[slot(pc)] = {pc, pa_page, entry, 0};
+  }
+};
+
+}  // namespace strata::jit
