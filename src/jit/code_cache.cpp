@@ -107,6 +107,13 @@ void CodeCache::reset() {
   flushes_++;
 }
 
+void CodeCache::give_back() {
+  const size_t page = size_t(sysconf(_SC_PAGESIZE));
+  const size_t touched = (used_ + page - 1) / page * page;
+  reset();
+  if (touched) madvise(base_, std::min(touched, capacity_), MADV_DONTNEED);
+}
+
 bool CodeCache::contains(uintptr_t host_pc) const {
   const auto base = reinterpret_cast<uintptr_t>(base_);
   return host_pc >= base && host_pc - base < capacity_;

@@ -76,6 +76,8 @@ class CodeCache {
   // Flushes everything: the region is empty again and every pointer into it is stale. Ranges
   // recorded for find() are dropped. Counts one flush.
   void reset();
+  // reset(), and the region's pages go back to the host (an idle VM's footprint).
+  void give_back();
 
   size_t used() const { return used_; }
   size_t capacity() const { return capacity_; }

@@ -305,7 +305,12 @@ void Jit::flush_all() {
   reset_pending_ = false;
 }
 
+// Also what a vCPU calls before a long sleep: the code region's pages go back to the host.
 void Jit::flush_code(Hart& h) {
+  if (cache_ && !in_block_ && cache_->used() > 0) {
+    stats_.cache_flushes++;
+    cache_->give_back();
+  }
   flush_all();
   interp_->flush_code(h);
 }
