@@ -23,17 +23,19 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
   const Decoded& d = b_.insns[k];
   const bool counts = !d.spec || d.spec->block_end != BlockEnd::None;
   const auto after = uint32_t(b_.insns.size() - k);  // this instruction and those after it
-  if (counts) g_.add(dword[rbx + l_.chain_left], after);
+  if (counts) {
+    g_.lea(eax, ptr[r12 + after]);
+    g_.mov(dword[rbx + l_.chain_left], eax);
+  }
   g_.mov(rdi, rbx);
   g_.lea(rsi, ptr[rip + label]);
   g_.mov(rdx, b_.pcs[k]);
   g_.mov(rax, reinterpret_cast<uintptr_t>(fn));
   g_.call(rax);
-  if (counts) g_.sub(dword[rbx + l_.chain_left], after);  // leaves al alone
   Xbyak::Label go_on;
   g_.test(al, al);
   g_.jz(go_on, Xbyak::CodeGenerator::T_NEAR);
-  if (after > 1) g_.add(dword[rbx + l_.chain_left], after - 1);  // what did not run goes back
+  if (after > 1) g_.add(r12d, after - 1);  // what did not run goes back
   leave();
   g_.L(go_on);
 }

@@ -29,22 +29,29 @@ BlockEmitter::~BlockEmitter() {
 }
 
 EmittedBlock BlockEmitter::emit() {
-  // rbx is callee-saved, so calls into semantic functions keep the Hart pointer; the push
-  // also leaves the stack 16-byte aligned for them. Chained blocks share this frame.
+  // rbx is callee-saved, so calls into semantic functions keep the Hart pointer. Chained
+  // blocks share this frame.
+  // r12 holds chain_left while blocks run (three pushes keep the stack aligned for calls).
   g_.push(rbx);
+  g_.push(r12);
+  g_.push(r13);
   g_.mov(rbx, rdi);
+  g_.mov(r12d, dword[rbx + l_.chain_left]);
   g_.L(*chain_entry_);
   const auto n = uint32_t(b_.insns.size());
   g_.cmp(byte[rbx + l_.irq_check], 0);
   g_.jne(*bail_, Xbyak::CodeGenerator::T_NEAR);
-  g_.cmp(dword[rbx + l_.chain_left], n);
+  g_.cmp(r12d, n);
   g_.jb(*bail_, Xbyak::CodeGenerator::T_NEAR);
-  g_.sub(dword[rbx + l_.chain_left], n);
+  g_.sub(r12d, n);
   for (unsigned k = 0; k < n; k++) emit_insn(k);
   if (!b_.ends_with_control) exit_to(b_.end_pc);
   g_.L(*bail_);  // nothing of this block ran: the dispatcher starts it again
   set_pc(b_.pc);
   g_.L(*epilogue_);
+  g_.mov(dword[rbx + l_.chain_left], r12d);
+  g_.pop(r13);
+  g_.pop(r12);
   g_.pop(rbx);
   g_.ret();
   emit_data();

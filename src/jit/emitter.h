@@ -3,14 +3,15 @@
 // pointer in rbx and guest registers in the hart itself.
 //
 // Budget and chaining: the dispatcher puts the number of instructions the code may run in
-// hart.chain_left (and the same in chain_len). Every block starts by checking that it fits
-// and that no interrupt is waiting, then takes its length off. Direct jumps to a block of the
+// hart.chain_left (and the same in chain_len); generated code keeps it in r12 and stores it
+// back when it returns. Every block starts by checking that it fits and that no interrupt is
+// waiting, then takes its length off. Direct jumps to a block of the
 // same guest page jump straight into that block's checks (chaining), so a loop runs without
 // the dispatcher until its budget or an interrupt stops it; any other exit returns with
 // hart.pc set. The dispatcher counts chain_len - chain_left instructions as attempted: a
 // block that leaves early (a trap, or a semantic function that changed state) gives back
-// the part it did not run, and around each semantic call chain_left is raised so that
-// counter CSRs read mid-block are exact.
+// the part it did not run, and before a semantic call that may read the counters chain_left
+// is stored as it stands before that instruction, so counter CSRs read mid-block are exact.
 #include <cstdint>
 #include <deque>
 #include <functional>
