@@ -4,6 +4,7 @@
 #include <xbyak/xbyak.h>
 
 #include "jit/emitter.h"
+#include "jit/guest_operand.h"
 #include "jit/ops.h"
 
 namespace strata::jit {
@@ -50,8 +51,9 @@ bool alu_is_native(Op op) {
 
 bool BlockEmitter::emit_alu_native(const Decoded& d, const sem::Operands& o) {
   if (!alu_is_native(d.op)) return false;
-  const auto x = [&](unsigned r) { return qword[rbx + l_.xr(r)]; };
-  const auto w = [&](unsigned r) { return dword[rbx + l_.xr(r)]; };
+  const GuestOperand rs1 = x(o.rs1), rs2 = x(o.rs2);
+  const auto x = [&](unsigned r) -> const Xbyak::Operand& { return r == o.rs1 ? rs1.q() : rs2.q(); };
+  const auto w = [&](unsigned r) -> const Xbyak::Operand& { return r == o.rs1 ? rs1.d() : rs2.d(); };
   const int32_t imm = o.imm;
   Xbyak::CodeGenerator& g = g_;
   bool word = false;  // a W form: the 32-bit result in eax is sign-extended
@@ -206,25 +208,27 @@ bool BlockEmitter::emit_alu_native(const Decoded& d, const sem::Operands& o) {
       return false;
   }
   if (word) g.movsxd(rax, eax);
-  g.mov(x(o.rd), rax);
+  g.mov(BlockEmitter::x(o.rd).q(), rax);
   return true;
 }
 
 void BlockEmitter::emit_alu_call(const Decoded& d, const sem::Operands& o) {
   const OpInfo& info = op_info(d.op);
-  g_.mov(rdi, qword[rbx + l_.xr(o.rs1)]);
-  if (info.kind == OpKind::AluRegReg) g_.mov(rsi, qword[rbx + l_.xr(o.rs2)]);
+  write_back_volatile();
+  g_.mov(rdi, x(o.rs1).q());
+  if (info.kind == OpKind::AluRegReg) g_.mov(rsi, x(o.rs2).q());
   if (info.kind == OpKind::AluRegImm) g_.mov(rsi, int64_t(o.imm));
   g_.mov(rax, info.kind == OpKind::AluReg ? reinterpret_cast<uintptr_t>(info.unary)
                                           : reinterpret_cast<uintptr_t>(info.binary));
   g_.call(rax);
-  g_.mov(qword[rbx + l_.xr(o.rd)], rax);
+  load_volatile();
+  g_.mov(x(o.rd).q(), rax);
 }
 
 void BlockEmitter::emit_upper(const sem::Operands& o, uint64_t pc) {
   const uint64_t value = o.op == Op::Lui ? uint64_t(int64_t(o.imm)) : pc + uint64_t(int64_t(o.imm));
   g_.mov(rax, value);
-  g_.mov(qword[rbx + l_.xr(o.rd)], rax);
+  g_.mov(x(o.rd).q(), rax);
 }
 
 }  // namespace strata::jit

@@ -3,6 +3,7 @@
 #include <xbyak/xbyak.h>
 
 #include "jit/emitter.h"
+#include "jit/guest_operand.h"
 
 namespace strata::jit {
 
@@ -11,26 +12,27 @@ using namespace Xbyak::util;
 void BlockEmitter::emit_control(unsigned k, const sem::Operands& o) {
   const uint64_t pc = b_.pcs[k], next = pc + o.len, target = pc + uint64_t(int64_t(o.imm));
   Xbyak::CodeGenerator& g = g_;
-  const auto x = [&](unsigned r) { return qword[rbx + l_.xr(r)]; };
+  const auto x = [&](unsigned r) { return BlockEmitter::x(r); };
   if (o.op == Op::Jal) {
     g.mov(rax, next);
-    g.mov(x(o.rd), rax);
+    g.mov(x(o.rd).q(), rax);
     exit_to(target);
     return;
   }
   if (o.op == Op::Jalr) {
-    g.mov(rax, x(o.rs1));  // read before rd is written (rd may be rs1)
+    g.mov(rax, x(o.rs1).q());  // read before rd is written (rd may be rs1)
     g.add(rax, o.imm);
     g.and_(rax, -2);
     g.mov(rcx, next);
-    g.mov(x(o.rd), rcx);
+    g.mov(x(o.rd).q(), rcx);
     g.mov(qword[rbx + l_.pc], rax);
+    write_back();
     jump_through_cache();
     return;
   }
   Xbyak::Label taken;
-  g.mov(rax, x(o.rs1));
-  g.cmp(rax, x(o.rs2));
+  g.mov(rax, x(o.rs1).q());
+  g.cmp(rax, x(o.rs2).q());
   switch (o.op) {
     case Op::Beq:
       g.je(taken, Xbyak::CodeGenerator::T_NEAR);

@@ -8,6 +8,7 @@
 #include <cstddef>
 
 #include "jit/emitter.h"
+#include "jit/guest_operand.h"
 
 namespace strata::jit {
 
@@ -24,7 +25,7 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
     g.test(dword[rbx + l_.mstatus], kFS);
     g.jz(slow, Xbyak::CodeGenerator::T_NEAR);
   }
-  g.mov(rsi, qword[rbx + l_.xr(o.rs1)]);
+  g.mov(rsi, x(o.rs1).q());
   if (o.imm) g.add(rsi, o.imm);
   // The entry of the data TLB for this page, and its tag test.
   g.mov(rax, rsi);
@@ -78,9 +79,9 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
         g.mov(rax, qword[rsi]);
         break;
     }
-    g.mov(qword[rbx + l_.xr(o.rd)], rax);
+    g.mov(x(o.rd).q(), rax);
   } else {
-    g.mov(rax, qword[rbx + l_.xr(o.rs2)]);
+    g.mov(rax, x(o.rs2).q());
     switch (m.size) {
       case 1:
         g.mov(byte[rsi], al);

@@ -27,6 +27,7 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
     g_.lea(eax, ptr[r12 + after]);
     g_.mov(dword[rbx + l_.chain_left], eax);
   }
+  write_back();  // the function reads and writes guest registers in the hart
   g_.mov(rdi, rbx);
   g_.lea(rsi, ptr[rip + label]);
   g_.mov(rdx, b_.pcs[k]);
@@ -38,6 +39,7 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
   if (after > 1) g_.add(r12d, after - 1);  // what did not run goes back
   leave();
   g_.L(go_on);
+  load_cached();
 }
 
 }  // namespace strata::jit

@@ -2,9 +2,12 @@
 
 #include <xbyak/xbyak.h>
 
+#include <algorithm>
 #include <cstddef>
 
 #include "cpu/tlb.h"
+#include "isa/properties.h"
+#include "jit/guest_operand.h"
 #include "jit/ops.h"
 
 namespace strata::jit {
@@ -31,10 +34,11 @@ BlockEmitter::~BlockEmitter() {
 EmittedBlock BlockEmitter::emit() {
   // rbx is callee-saved, so calls into semantic functions keep the Hart pointer. Chained
   // blocks share this frame.
-  // r12 holds chain_left while blocks run (three pushes keep the stack aligned for calls).
+  // r12 holds chain_left while blocks run; r13-r15, rbp and r8-r11 cache guest registers.
   g_.push(rbx);
   g_.push(r12);
-  g_.push(r13);
+  for (unsigned i = 0; i < kCalleeSavedCached; i++) g_.push(cached_host_reg(i));
+  g_.sub(rsp, 8);  // six pushes: realign the stack for calls
   g_.mov(rbx, rdi);
   g_.mov(r12d, dword[rbx + l_.chain_left]);
   g_.L(*chain_entry_);
@@ -44,13 +48,16 @@ EmittedBlock BlockEmitter::emit() {
   g_.cmp(r12d, n);
   g_.jb(*bail_, Xbyak::CodeGenerator::T_NEAR);
   g_.sub(r12d, n);
+  choose_cached();
+  load_cached();
   for (unsigned k = 0; k < n; k++) emit_insn(k);
   if (!b_.ends_with_control) exit_to(b_.end_pc);
   g_.L(*bail_);  // nothing of this block ran: the dispatcher starts it again
   set_pc(b_.pc);
   g_.L(*epilogue_);
   g_.mov(dword[rbx + l_.chain_left], r12d);
-  g_.pop(r13);
+  g_.add(rsp, 8);
+  for (unsigned i = kCalleeSavedCached; i-- > 0;) g_.pop(cached_host_reg(i));
   g_.pop(r12);
   g_.pop(rbx);
   g_.ret();
@@ -92,6 +99,7 @@ void BlockEmitter::set_pc(uint64_t pc) {
 void BlockEmitter::leave() { g_.jmp(*epilogue_, Xbyak::CodeGenerator::T_NEAR); }
 
 void BlockEmitter::exit_to(uint64_t target) {
+  write_back();
   if (((target ^ b_.pc) & kPageMask) == 0) {
     if (const uint8_t* entry = lookup_(target)) {
       g_.jmp(reinterpret_cast<const void*>(entry), Xbyak::CodeGenerator::T_NEAR);
@@ -143,6 +151,55 @@ void BlockEmitter::emit_data() {
     const auto* bytes = reinterpret_cast<const uint8_t*>(&operands);
     for (size_t i = 0; i < sizeof(operands); i++) g_.db(bytes[i]);
   }
+}
+
+GuestOperand BlockEmitter::x(unsigned r) const {
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    if (cached_[i] == int(r)) return GuestOperand(int(i), l_.xr(r));
+  return GuestOperand(-1, l_.xr(r));
+}
+
+// The x registers the block's host-code instructions name most often (x0 and the sink are
+// never cached: x0 must read as zero, the sink is never read).
+void BlockEmitter::choose_cached() {
+  std::array<unsigned, 33> uses{};
+  for (const Decoded& d : b_.insns) {
+    const OpKind kind = op_info(d.op).kind;
+    const bool host_code = kind != OpKind::Semantic && kind != OpKind::None;
+    const bool inline_memory =
+        d.spec && (d.spec->mem.kind == MemKind::Load || d.spec->mem.kind == MemKind::Store);
+    if (!host_code && !inline_memory) continue;
+    if (d.spec && reads_rs1(*d.spec)) uses[d.rs1]++;
+    if (d.spec && reads_rs2(*d.spec)) uses[d.rs2]++;
+    if (d.spec && writes_rd(*d.spec)) uses[d.rd]++;
+  }
+  uses[0] = uses[32] = 0;
+  for (unsigned i = 0; i < kCachedRegs; i++) {
+    const auto best = std::max_element(uses.begin(), uses.end());
+    if (*best < 2) break;
+    cached_[i] = int(best - uses.begin());
+    *best = 0;
+  }
+}
+
+void BlockEmitter::load_cached() {
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    if (cached_[i] >= 0) g_.mov(cached_host_reg(i), qword[rbx + l_.xr(unsigned(cached_[i]))]);
+}
+
+void BlockEmitter::write_back() {
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    if (cached_[i] >= 0) g_.mov(qword[rbx + l_.xr(unsigned(cached_[i]))], cached_host_reg(i));
+}
+
+void BlockEmitter::write_back_volatile() {
+  for (unsigned i = kCalleeSavedCached; i < kCachedRegs; i++)
+    if (cached_[i] >= 0) g_.mov(qword[rbx + l_.xr(unsigned(cached_[i]))], cached_host_reg(i));
+}
+
+void BlockEmitter::load_volatile() {
+  for (unsigned i = kCalleeSavedCached; i < kCachedRegs; i++)
+    if (cached_[i] >= 0) g_.mov(cached_host_reg(i), qword[rbx + l_.xr(unsigned(cached_[i]))]);
 }
 
 }  // namespace strata::jit

@@ -12,6 +12,7 @@
 // block that leaves early (a trap, or a semantic function that changed state) gives back
 // the part it did not run, and before a semantic call that may read the counters chain_left
 // is stored as it stands before that instruction, so counter CSRs read mid-block are exact.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -28,6 +29,12 @@ class Label;
 }  // namespace Xbyak
 
 namespace strata::jit {
+
+struct GuestOperand;
+
+// Guest registers a block may keep in host registers: r13, r14, r15 and rbp, which calls
+// keep, then r8-r11, which a call clobbers (they are stored before it and loaded after).
+constexpr unsigned kCachedRegs = 8, kCalleeSavedCached = 4;
 
 using BlockFn = void (*)(Hart*);
 
@@ -70,6 +77,17 @@ class BlockEmitter {
   // The target (in rax, already in hart.pc) through the jump cache, else the dispatcher.
   void jump_through_cache();
   void emit_data();
+
+  // Guest registers: the block's most used x registers live in host registers from the
+  // block's start to each of its exits (kCachedRegs of them at most); the others, and all of
+  // them across a semantic call, live in the hart. x() gives the operand for either.
+  GuestOperand x(unsigned r) const;  // guest_operand.h
+  void choose_cached();
+  void load_cached();          // hart -> host registers
+  void write_back();           // host registers -> hart: before every exit and semantic call
+  void write_back_volatile();  // around a call of a pure function
+  void load_volatile();
+  std::array<int, kCachedRegs> cached_{-1, -1, -1, -1, -1, -1, -1, -1};  // the guest register each holds
 
   Xbyak::CodeGenerator& g_;
   const HartLayout& l_;
