@@ -57,6 +57,11 @@ struct Page {
 // from other threads (remote fences, code written elsewhere) wait.
 constexpr uint64_t kChainLimit = 4096;
 
+// A block is translated the kHot-th time the dispatcher finds its start untranslated; until
+// then the interpreter runs kInterpretedRun instructions from there.
+constexpr uint8_t kHot = 3;
+constexpr uint64_t kInterpretedRun = 64;
+
 constexpr size_t kFastSlots = 4096;
 constexpr size_t kMaxPages = 4096;
 
@@ -79,7 +84,7 @@ class Jit final : public Engine {
   void drop_blocks(Page& page);
   void release_pages();
   void flush_all();
-  Exit delegate(Hart& h);
+  Exit delegate(Hart& h, uint64_t n);
 
   JitOptions options_;
   std::unique_ptr<Engine> interp_;
@@ -89,7 +94,8 @@ class Jit final : public Engine {
   bool layout_known_ = false;
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages_;
   std::array<Block*, kFastSlots> fast_{};
-  JumpCache jumps_;  // read by generated code: its address must not change
+  JumpCache jumps_;                   // read by generated code: its address must not change
+  std::array<uint8_t, 8192> heat_{};  // dispatcher visits of untranslated starts, by hash
   void forget_fast() {
     fast_.fill(nullptr);
     jumps_.clear();
@@ -115,12 +121,13 @@ Exit Jit::run(Hart& h, uint64_t budget) {
     h.honour_requests();
     if (reset_pending_) flush_all();
     Block* b = lookup(h);
-    const uint64_t limit = std::min(budget - committed - h.steps, kChainLimit);
+    const uint64_t left = budget - committed - h.steps, limit = std::min(left, kChainLimit);
     if (!b || b->insns > limit) {
       commit();
-      const Exit e = delegate(h);
-      committed++;
+      const uint64_t n = std::min(left, kInterpretedRun);
+      const Exit e = delegate(h, n);
       if (e.reason != ExitReason::BudgetSpent) return e;
+      committed += n;
       continue;
     }
     h.chain_len = h.chain_left = uint32_t(limit);
@@ -135,16 +142,18 @@ Exit Jit::run(Hart& h, uint64_t budget) {
   return h.end_run();
 }
 
-// One instruction by the reference engine (it raises fetch faults exactly, and runs what
-// no block holds). It counts its own instruction.
-Exit Jit::delegate(Hart& h) {
+// A few instructions by the reference engine: cold code (run once at boot, say, where
+// translating would cost more than it saves), and what no block holds (a straddling
+// instruction, a faulting fetch). It counts its own instructions and ran all `n` unless it
+// returns another exit.
+Exit Jit::delegate(Hart& h, uint64_t n) {
   const TlbEntry& e = h.itlb->slot(h.pc);
   if (e.tag_exec == (h.pc & kPageMask) && (h.pc & ~kPageMask) <= kPageSize - 4) {
     uint32_t raw;
     std::memcpy(&raw, reinterpret_cast<const void*>(h.pc + e.addend), 4);
     stats_.fallback(decode(raw).op);
   }
-  return interp_->run(h, 1);
+  return interp_->run(h, n);
 }
 
 Block* Jit::lookup(Hart& h) {
@@ -177,7 +186,13 @@ Block* Jit::lookup(Hart& h) {
   Page& page = page_for(h, pbase, host);
   keep_in_sync(page);
   auto it = page.blocks.find(pc);
-  Block* b = it != page.blocks.end() ? &it->second : translate(h, page, pc, vbase);
+  Block* b = nullptr;
+  if (it != page.blocks.end())
+    b = &it->second;
+  else if (uint8_t& heat = heat_[(pa >> 1) % heat_.size()]; heat + 1 >= kHot)  // worth translating
+    b = translate(h, page, pc, vbase);
+  else
+    heat++;
   if (b) {
     fast_[(pc >> 1) % kFastSlots] = b;
     jumps_.put(pc, pbase, b->chain_entry);

@@ -128,8 +128,10 @@ TEST(JitDifferential, RandomProgramsAgreeWithTheInterpreter) {
       place(*m, code);
     }
     uint64_t total = 0;
-    for (int round = 0; round < 60; round++) {
-      if (round == 30) {
+    // Enough rounds for the loop to become hot (cold code runs on the interpreter) and run
+    // translated for most of them, before and after the rewrite.
+    for (int round = 0; round < 240; round++) {
+      if (round == 120) {
         code = program(gen, 150);
         place(interp, code);
         place(jit, code);
@@ -208,7 +210,7 @@ TEST(JitCache, FlushingAFullCacheChangesNothing) {
     m->hart->csr.mtvec = kCode;
     place(*m, code);
   }
-  for (int round = 0; round < 40; round++) {
+  for (int round = 0; round < 200; round++) {  // enough passes for the code to become hot
     interp.hart->run(5000);
     jit.hart->run(5000);
     ASSERT_EQ(compare(*interp.hart, *jit.hart, interp, jit), "") << "round " << round;
