@@ -208,27 +208,25 @@ bool BlockEmitter::emit_alu_native(const Decoded& d, const sem::Operands& o) {
       return false;
   }
   if (word) g.movsxd(rax, eax);
-  g.mov(BlockEmitter::x(o.rd).q(), rax);
+  g.mov(dst(o.rd).q(), rax);
   return true;
 }
 
 void BlockEmitter::emit_alu_call(const Decoded& d, const sem::Operands& o) {
   const OpInfo& info = op_info(d.op);
-  write_back_volatile();
   g_.mov(rdi, x(o.rs1).q());
   if (info.kind == OpKind::AluRegReg) g_.mov(rsi, x(o.rs2).q());
   if (info.kind == OpKind::AluRegImm) g_.mov(rsi, int64_t(o.imm));
   g_.mov(rax, info.kind == OpKind::AluReg ? reinterpret_cast<uintptr_t>(info.unary)
                                           : reinterpret_cast<uintptr_t>(info.binary));
-  g_.call(rax);
-  load_volatile();
-  g_.mov(x(o.rd).q(), rax);
+  g_.call(rax);  // the cached guest registers are callee-saved: a pure function keeps them
+  g_.mov(dst(o.rd).q(), rax);
 }
 
 void BlockEmitter::emit_upper(const sem::Operands& o, uint64_t pc) {
   const uint64_t value = o.op == Op::Lui ? uint64_t(int64_t(o.imm)) : pc + uint64_t(int64_t(o.imm));
   g_.mov(rax, value);
-  g_.mov(x(o.rd).q(), rax);
+  g_.mov(dst(o.rd).q(), rax);
 }
 
 }  // namespace strata::jit

@@ -15,7 +15,7 @@ void BlockEmitter::emit_control(unsigned k, const sem::Operands& o) {
   const auto x = [&](unsigned r) { return BlockEmitter::x(r); };
   if (o.op == Op::Jal) {
     g.mov(rax, next);
-    g.mov(x(o.rd).q(), rax);
+    g.mov(dst(o.rd).q(), rax);
     exit_to(target);
     return;
   }
@@ -24,7 +24,7 @@ void BlockEmitter::emit_control(unsigned k, const sem::Operands& o) {
     g.add(rax, o.imm);
     g.and_(rax, -2);
     g.mov(rcx, next);
-    g.mov(x(o.rd).q(), rcx);
+    g.mov(dst(o.rd).q(), rcx);
     g.mov(qword[rbx + l_.pc], rax);
     write_back();
     jump_through_cache();

@@ -79,7 +79,7 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
         g.mov(rax, qword[rsi]);
         break;
     }
-    g.mov(x(o.rd).q(), rax);
+    g.mov(dst(o.rd).q(), rax);
   } else {
     g.mov(rax, x(o.rs2).q());
     switch (m.size) {
@@ -98,9 +98,13 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
     }
   }
   g.jmp(done, Xbyak::CodeGenerator::T_NEAR);
+  // The slow path stores and reloads the cached registers; past the join, those the fast
+  // path left dirty must still be stored at the exits.
+  const auto dirty_on_fast_path = dirty_;
   g.L(slow);
   emit_semantic(k, o);
   g.L(done);
+  dirty_ = dirty_on_fast_path;
   return true;
 }
 

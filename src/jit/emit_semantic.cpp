@@ -27,7 +27,17 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
     g_.lea(eax, ptr[r12 + after]);
     g_.mov(dword[rbx + l_.chain_left], eax);
   }
-  write_back();  // the function reads and writes guest registers in the hart
+  // The function reads its source registers from the hart and writes rd there; a system
+  // instruction may read any (the firmware's calls take their arguments in a0-a7).
+  if (counts) {
+    write_back();
+    dirty_.fill(false);  // the hart holds them all now: the exit path below must not store
+                         // them again over what the function wrote (a CSR's old value in rd)
+  } else {
+    write_back(o.rs1);
+    write_back(o.rs2);
+    write_back(o.rd);  // so reloading it after the call is right whether or not the call wrote it
+  }
   g_.mov(rdi, rbx);
   g_.lea(rsi, ptr[rip + label]);
   g_.mov(rdx, b_.pcs[k]);
@@ -37,9 +47,15 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
   g_.test(al, al);
   g_.jz(go_on, Xbyak::CodeGenerator::T_NEAR);
   if (after > 1) g_.add(r12d, after - 1);  // what did not run goes back
+  const auto dirty = dirty_;
+  write_back();  // the block leaves here: the hart must hold every register
+  dirty_ = dirty;
   leave();
   g_.L(go_on);
-  load_cached();
+  if (counts)
+    load_cached();
+  else
+    reload(o.rd);
 }
 
 }  // namespace strata::jit

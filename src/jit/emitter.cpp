@@ -34,10 +34,10 @@ BlockEmitter::~BlockEmitter() {
 EmittedBlock BlockEmitter::emit() {
   // rbx is callee-saved, so calls into semantic functions keep the Hart pointer. Chained
   // blocks share this frame.
-  // r12 holds chain_left while blocks run; r13-r15, rbp and r8-r11 cache guest registers.
+  // r12 holds chain_left while blocks run; r13-r15 and rbp cache guest registers.
   g_.push(rbx);
   g_.push(r12);
-  for (unsigned i = 0; i < kCalleeSavedCached; i++) g_.push(cached_host_reg(i));
+  for (unsigned i = 0; i < kCachedRegs; i++) g_.push(cached_host_reg(i));
   g_.sub(rsp, 8);  // six pushes: realign the stack for calls
   g_.mov(rbx, rdi);
   g_.mov(r12d, dword[rbx + l_.chain_left]);
@@ -57,7 +57,7 @@ EmittedBlock BlockEmitter::emit() {
   g_.L(*epilogue_);
   g_.mov(dword[rbx + l_.chain_left], r12d);
   g_.add(rsp, 8);
-  for (unsigned i = kCalleeSavedCached; i-- > 0;) g_.pop(cached_host_reg(i));
+  for (unsigned i = kCachedRegs; i-- > 0;) g_.pop(cached_host_reg(i));
   g_.pop(r12);
   g_.pop(rbx);
   g_.ret();
@@ -159,6 +159,12 @@ GuestOperand BlockEmitter::x(unsigned r) const {
   return GuestOperand(-1, l_.xr(r));
 }
 
+GuestOperand BlockEmitter::dst(unsigned r) {
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    if (cached_[i] == int(r)) dirty_[i] = true;
+  return x(r);
+}
+
 // The x registers the block's host-code instructions name most often (x0 and the sink are
 // never cached: x0 must read as zero, the sink is never read).
 void BlockEmitter::choose_cached() {
@@ -176,30 +182,40 @@ void BlockEmitter::choose_cached() {
   uses[0] = uses[32] = 0;
   for (unsigned i = 0; i < kCachedRegs; i++) {
     const auto best = std::max_element(uses.begin(), uses.end());
-    if (*best < 2) break;
+    if (*best < 3) break;  // a load and a store back cost about what two uses save
     cached_[i] = int(best - uses.begin());
     *best = 0;
   }
 }
 
+// Loading makes every cached register clean: the hart holds the same value.
 void BlockEmitter::load_cached() {
   for (unsigned i = 0; i < kCachedRegs; i++)
     if (cached_[i] >= 0) g_.mov(cached_host_reg(i), qword[rbx + l_.xr(unsigned(cached_[i]))]);
+  dirty_.fill(false);
 }
 
+// Emission-time state: an exit path stores what was written on the way to it; the path that
+// goes on keeps the same registers dirty (storing a clean one again would be harmless).
 void BlockEmitter::write_back() {
   for (unsigned i = 0; i < kCachedRegs; i++)
-    if (cached_[i] >= 0) g_.mov(qword[rbx + l_.xr(unsigned(cached_[i]))], cached_host_reg(i));
+    if (cached_[i] >= 0 && dirty_[i]) g_.mov(qword[rbx + l_.xr(unsigned(cached_[i]))], cached_host_reg(i));
 }
 
-void BlockEmitter::write_back_volatile() {
-  for (unsigned i = kCalleeSavedCached; i < kCachedRegs; i++)
-    if (cached_[i] >= 0) g_.mov(qword[rbx + l_.xr(unsigned(cached_[i]))], cached_host_reg(i));
+void BlockEmitter::write_back(unsigned guest_reg) {
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    if (cached_[i] == int(guest_reg) && dirty_[i]) {
+      g_.mov(qword[rbx + l_.xr(guest_reg)], cached_host_reg(i));
+      dirty_[i] = false;
+    }
 }
 
-void BlockEmitter::load_volatile() {
-  for (unsigned i = kCalleeSavedCached; i < kCachedRegs; i++)
-    if (cached_[i] >= 0) g_.mov(cached_host_reg(i), qword[rbx + l_.xr(unsigned(cached_[i]))]);
+void BlockEmitter::reload(unsigned guest_reg) {
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    if (cached_[i] == int(guest_reg)) {
+      g_.mov(cached_host_reg(i), qword[rbx + l_.xr(guest_reg)]);
+      dirty_[i] = false;
+    }
 }
 
 }  // namespace strata::jit

@@ -50,7 +50,11 @@ std::vector<uint8_t> prologue() {
       encode(Op::Csrrs, Operands{.rd = 5, .rs1 = 0, .imm = 0xc02}),  // instret
       encode(Op::Csrrs, Operands{.rd = 7, .rs1 = 0, .imm = 0xc00}),  // cycle
       encode(Op::Andi, Operands{.rd = 6, .rs1 = 5, .imm = 7}),
-      encode(Op::Csrrw, Operands{.rd = 0, .rs1 = 6, .imm = 0x002}),  // frm
+      // x28, used often enough to live in a host register, is written before a CSR write whose
+      // rd it is: the block must leave with the CSR's old value in x28, not its own.
+      encode(Op::Addi, Operands{.rd = 28, .rs1 = 28, .imm = 1}),
+      encode(Op::Addi, Operands{.rd = 28, .rs1 = 28, .imm = 1}),
+      encode(Op::Csrrw, Operands{.rd = 28, .rs1 = 6, .imm = 0x002}),  // frm
   };
   std::vector<uint8_t> bytes(words.size() * 4);
   std::memcpy(bytes.data(), words.data(), bytes.size());
