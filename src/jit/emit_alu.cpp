@@ -51,7 +51,7 @@ bool alu_is_native(Op op) {
 
 bool BlockEmitter::emit_alu_native(const Decoded& d, const sem::Operands& o) {
   if (!alu_is_native(d.op)) return false;
-  const GuestOperand rs1 = x(o.rs1), rs2 = x(o.rs2);
+  const GuestOperand &rs1 = x(o.rs1), &rs2 = x(o.rs2);
   const auto x = [&](unsigned r) -> const Xbyak::Operand& { return r == o.rs1 ? rs1.q() : rs2.q(); };
   const auto w = [&](unsigned r) -> const Xbyak::Operand& { return r == o.rs1 ? rs1.d() : rs2.d(); };
   const int32_t imm = o.imm;

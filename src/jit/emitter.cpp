@@ -153,13 +153,23 @@ void BlockEmitter::emit_data() {
   }
 }
 
-GuestOperand BlockEmitter::x(unsigned r) const {
+// Operands are built once (an xbyak Address is not free to make, and x() is called several
+// times per instruction): the hart slots of all 33 registers per thread, the cached ones per
+// block.
+const GuestOperand& BlockEmitter::x(unsigned r) const {
   for (unsigned i = 0; i < kCachedRegs; i++)
-    if (cached_[i] == int(r)) return GuestOperand(int(i), l_.xr(r));
-  return GuestOperand(-1, l_.xr(r));
+    if (cached_[i] == int(r)) return cached_operands_[i];
+  static thread_local std::vector<GuestOperand> slots;
+  static thread_local int32_t slots_base = -1;
+  if (slots_base != l_.x) {
+    slots.clear();
+    for (unsigned g = 0; g < 33; g++) slots.emplace_back(-1, l_.xr(g));
+    slots_base = l_.x;
+  }
+  return slots[r];
 }
 
-GuestOperand BlockEmitter::dst(unsigned r) {
+const GuestOperand& BlockEmitter::dst(unsigned r) {
   for (unsigned i = 0; i < kCachedRegs; i++)
     if (cached_[i] == int(r)) dirty_[i] = true;
   return x(r);
@@ -186,6 +196,8 @@ void BlockEmitter::choose_cached() {
     cached_[i] = int(best - uses.begin());
     *best = 0;
   }
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    cached_operands_.emplace_back(int(i), l_.xr(unsigned(std::max(cached_[i], 0))));
 }
 
 // Loading makes every cached register clean: the hart holds the same value.

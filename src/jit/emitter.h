@@ -82,8 +82,8 @@ class BlockEmitter {
   // Guest registers: the block's most used x registers live in host registers from the
   // block's start to each of its exits (kCachedRegs of them at most); the others, and all of
   // them across a semantic call, live in the hart. x() gives the operand for either.
-  GuestOperand x(unsigned r) const;  // guest_operand.h
-  GuestOperand dst(unsigned r);      // x(r) as a destination: a cached register becomes dirty
+  const GuestOperand& x(unsigned r) const;  // guest_operand.h
+  const GuestOperand& dst(unsigned r);      // x(r) as a destination: a cached one becomes dirty
   void choose_cached();
   void load_cached();                   // hart -> host registers
   void write_back();                    // host registers -> hart: before every exit and semantic call
@@ -92,6 +92,7 @@ class BlockEmitter {
   std::array<int, kCachedRegs> cached_{-1, -1, -1, -1};  // the guest register each holds
   // Written since loaded, as far as the code emitted so far goes: only these are stored back.
   std::array<bool, kCachedRegs> dirty_{};
+  std::vector<GuestOperand> cached_operands_;  // x() of each cached register
 
   Xbyak::CodeGenerator& g_;
   const HartLayout& l_;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace strata::jit {
 
@@ -23,10 +24,22 @@ struct JumpCache {
   static size_t slot(uint64_t pc) { return (pc >> 1) % kSlots; }
 
   std::array<JumpEntry, kSlots> entries{};
+  // The slots filled since the last clear: a fence.i clears the cache, and Linux boots with
+  // tens of thousands of them (ftrace), so clearing touches only what was filled.
+  std::vector<uint16_t> filled;
 
-  void clear() { entries.fill(JumpEntry{}); }
+  void clear() {
+    if (filled.size() >= kSlots / 4) {
+      entries.fill(JumpEntry{});
+    } else {
+      for (uint16_t s : filled) entries[s] = JumpEntry{};
+    }
+    filled.clear();
+  }
   void put(uint64_t pc, uint64_t pa_page, const uint8_t* entry) {
-    entries[slot(pc)] = {pc, pa_page, entry, 0};
+    JumpEntry& e = entries[slot(pc)];
+    if (e.pc == 1) filled.push_back(uint16_t(slot(pc)));
+    e = {pc, pa_page, entry, 0};
   }
 };
 
