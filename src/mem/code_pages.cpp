@@ -34,25 +34,27 @@ bool CodePages::held(uint64_t pa_page) const {
 
 bool CodePages::written(uint64_t pa, uint64_t size) {
   if (size == 0 || count_.load(std::memory_order_relaxed) == 0) return false;
-  if ((pa & kPageMask) == ((pa + size - 1) & kPageMask) &&
-      buckets_[bucket(pa)].load(std::memory_order_acquire) == 0)
-    return false;
+  const uint64_t first = pa & kPageMask;
+  const uint64_t end = pa + (size - 1) < pa ? ~uint64_t(0) : pa + (size - 1);  // inclusive, no wrap
+  const uint64_t last = end & kPageMask;
+  if (first == last && buckets_[bucket(first)].load(std::memory_order_acquire) == 0) return false;
   std::lock_guard lock(mutex_);
   bool touched = false;
-  const uint64_t last = (pa + size - 1) & kPageMask;
-  if (last < pa || (last - (pa & kPageMask)) / 4096 > pages_.size()) {  // a long range: visit what is held
+  const uint64_t pages = (last - first) / 4096 + 1;
+  if (pages > 65536 && pages > pages_.size()) {  // a huge range: visit what is held instead
     for (auto& [page, p] : pages_)
-      if (page + 4096 > pa && page <= pa + (size - 1)) {
+      if (page <= end && page + 4095 >= pa) {
         p->writes.fetch_add(1, std::memory_order_release);
         touched = true;
       }
     return touched;
   }
-  for (uint64_t page = pa & kPageMask;; page += 4096) {
-    if (auto it = pages_.find(page); it != pages_.end()) {
-      it->second->writes.fetch_add(1, std::memory_order_release);
-      touched = true;
-    }
+  for (uint64_t page = first;; page += 4096) {
+    if (buckets_[bucket(page)].load(std::memory_order_relaxed) != 0)
+      if (auto it = pages_.find(page); it != pages_.end()) {
+        it->second->writes.fetch_add(1, std::memory_order_release);
+        touched = true;
+      }
     if (page == last) break;
   }
   return touched;
