@@ -16,8 +16,8 @@ struct TlbEntry {
   uint64_t tag_read = kTlbInvalid;
   uint64_t tag_write = kTlbInvalid;
   uint64_t tag_exec = kTlbInvalid;
-  uintptr_t addend = 0;        // host address = va + addend
-  uint64_t pa_page = 0;        // physical page, for invalidation by physical address
+  uintptr_t addend = 0;  // host address = va + addend
+  uint64_t pa_page = 0;  // physical page, for invalidation by physical address
   // What the engine derived from this page's code once fetched from (its own type; the TLB
   // only keeps it so a fetch that stays in a known page costs one tag compare, and drops it
   // with the entry).
