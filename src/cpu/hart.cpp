@@ -75,6 +75,12 @@ void Hart::flush_tlbs() {
   for (Tlb& t : tlbs) t.flush();
 }
 
+void Hart::stop_fast_writes(uint64_t pa_page) {
+  for (Tlb& t : tlbs)
+    for (TlbEntry& e : t.entries)
+      if (e.pa_page == pa_page) e.tag_write = kTlbInvalid;
+}
+
 void Hart::flush_tlb_page(uint64_t va) {
   for (Tlb& t : tlbs) t.flush_page(va);
 }

@@ -96,6 +96,9 @@ class Hart {
   void update_contexts();  // call after priv, mstatus or satp change
   void flush_tlbs();       // every entry of every context
   void flush_tlb_page(uint64_t va);
+  // Stores into physical page `pa_page` leave the fast path of every context, so an engine
+  // that just derived code from it hears of each one.
+  void stop_fast_writes(uint64_t pa_page);
 
   // --- What the engine running this hart shares with the rest of the emulator ----------
   // Requests that stop the current run() at the next dispatch point.

@@ -30,6 +30,17 @@ struct Tlb {
 
   TlbEntry& slot(uint64_t va) { return entries[(va >> 12) & ((1u << kBits) - 1)]; }
   void flush() { entries.fill(TlbEntry{}); }
+  // An instruction fetch's translation of page `vbase` to physical `pbase` (host view
+  // `host_page`), with the engine's handle for the code derived from it. Data tags for the
+  // same mapping are kept.
+  void fill_exec(uint64_t vbase, uint64_t pbase, const uint8_t* host_page, void* code) {
+    TlbEntry& e = slot(vbase);
+    if (!(e.pa_page == pbase && (e.tag_read == vbase || e.tag_write == vbase))) e = TlbEntry{};
+    e.pa_page = pbase;
+    e.addend = reinterpret_cast<uintptr_t>(host_page) - vbase;
+    e.tag_exec = vbase;
+    e.code = code;
+  }
   void flush_page(uint64_t va) {
     TlbEntry& e = slot(va);
     if (((e.tag_read | e.tag_write | e.tag_exec) & kPageMask) != 0 || e.code) {

@@ -169,10 +169,7 @@ Block* Jit::lookup(Hart& h) {
     if (!t.ok || !t.host || !t.cacheable) return nullptr;
     pbase = t.pa & kPageMask;
     host = t.host - (t.pa - pbase);
-    if (!(e.pa_page == pbase && (e.tag_read == vbase || e.tag_write == vbase))) e = TlbEntry{};
-    e.pa_page = pbase;
-    e.addend = uintptr_t(host) - vbase;
-    e.tag_exec = vbase;
+    h.itlb->fill_exec(vbase, pbase, host, nullptr);  // the JIT finds its blocks by pc, not here
   }
   const uint64_t pa = pbase | (pc & ~kPageMask);
   Block*& fast = fast_[(pc >> 1) % kFastSlots];
@@ -212,10 +209,7 @@ Page& Jit::page_for(Hart& h, uint64_t pbase, const uint8_t* host) {
   page->writes_seen = page->writes->load(std::memory_order_acquire);
   page->synced_at = fences_;
   std::memcpy(page->image.data(), host, 4096);
-  // Stores into the page must take the slow path now, so they are seen.
-  for (Tlb& t : h.tlbs)
-    for (TlbEntry& e : t.entries)
-      if (e.pa_page == pbase) e.tag_write = kTlbInvalid;
+  h.stop_fast_writes(pbase);
   return *pages_.emplace(pbase, std::move(page)).first->second;
 }
 

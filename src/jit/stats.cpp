@@ -80,7 +80,7 @@ std::string report(const Stats& s, size_t cache_used, size_t cache_capacity) {
   std::stable_sort(ops.begin(), ops.end(),
                    [&](size_t a, size_t b) { return s.fallbacks[a] > s.fallbacks[b]; });
   if (ops.size() > kTopFallbacks) ops.resize(kTopFallbacks);
-  out += fmt::format("interpreter fallbacks: {}", total_fallbacks);
+  out += fmt::format("interpreted runs: {}, by first instruction", total_fallbacks);
   out += ops.empty() ? "\n" : fmt::format(" (top {})\n", ops.size());
   for (size_t i : ops) {
     const double share = 100.0 * double(s.fallbacks[i]) / double(total_fallbacks);

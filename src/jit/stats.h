@@ -35,7 +35,9 @@ struct Stats {
   uint64_t chain_misses = 0;
   uint64_t indirect_hits = 0;  // jalr target found in the lookup table
   uint64_t indirect_misses = 0;
-  std::array<uint64_t, kOpCount> fallbacks{};  // instructions run by the interpreter, by op
+  // Runs handed to the interpreter (cold code, a budget shorter than a block, a straddling
+  // instruction, a faulting fetch), by the operation each starts at.
+  std::array<uint64_t, kOpCount> fallbacks{};
   std::array<uint64_t, kExitKindCount> exits{};
 
   void fallback(Op op) { fallbacks[size_t(op)]++; }

@@ -287,7 +287,7 @@ TEST(JitStats, ReportShowsRatesAndTopFallbacks) {
   ASSERT_NE(fsqrt, std::string::npos) << text;
   ASSERT_NE(div, std::string::npos) << text;
   EXPECT_LT(fsqrt, div) << "sorted by count\n" << text;
-  EXPECT_NE(text.find("interpreter fallbacks: 25 (top 10)"), std::string::npos) << text;
+  EXPECT_NE(text.find("interpreted runs: 25, by first instruction (top 10)"), std::string::npos) << text;
   EXPECT_NE(text.find(" sra "), std::string::npos) << text;
   EXPECT_EQ(text.find(" or "), std::string::npos) << "11th and later are cut\n" << text;
   EXPECT_EQ(text.find(" and "), std::string::npos) << text;

@@ -108,11 +108,7 @@ const Insn* Interpreter::fetch(Hart& h) {
     if (!t.cacheable) {
       // Still run from the decoded page, but translate again on the next fetch.
     } else {
-      if (!(e.pa_page == pbase && (e.tag_read == vbase || e.tag_write == vbase))) e = TlbEntry{};
-      e.pa_page = pbase;
-      e.addend = uintptr_t(t.host - (t.pa - pbase)) - vbase;
-      e.tag_exec = vbase;
-      e.code = page;
+      h.itlb->fill_exec(vbase, pbase, t.host - (t.pa - pbase), page);
     }
   }
   return &page->slots[(pc & ~kPageMask) >> 1];
@@ -139,11 +135,7 @@ DecodedPage* Interpreter::page_for(Hart& h, uint64_t vbase, uint64_t pbase, cons
   const bool first_of_physical = by_physical_.count(pbase) == 0;
   pages_.emplace(key, std::move(page));
   by_physical_.emplace(pbase, key);
-  // Stores into this physical page must now take the slow path so they can invalidate.
-  if (first_of_physical)
-    for (Tlb& t : h.tlbs)
-      for (TlbEntry& e : t.entries)
-        if (e.pa_page == pbase) e.tag_write = kTlbInvalid;
+  if (first_of_physical) h.stop_fast_writes(pbase);
   return raw;
 }
 
