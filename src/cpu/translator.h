@@ -17,6 +17,17 @@ struct Translation {
   bool cacheable = false;  // the page may enter the soft TLB for this access type
 };
 
+// Guest memory that generated code may address directly: guest `va` lives at host
+// `base + va` for every va below `size` (a power of two), and the host's protections fault
+// exactly where a guest load or store of that page would (the region ends in a guard). A host
+// fault in generated code is then a guest fault, which the engine replays through
+// translate() to raise it exactly. Stores into pages that hold code still need the engine's
+// own check.
+struct FlatView {
+  uint8_t* base = nullptr;  // null: no flat view, every access goes through the soft TLB
+  uint64_t size = 0;
+};
+
 class Translator {
  public:
   virtual ~Translator() = default;
@@ -32,6 +43,8 @@ class Translator {
   virtual void fence(Hart& hart, bool has_va, uint64_t va, bool has_asid, uint64_t asid) = 0;
   // satp or privilege-relevant state changed; the translator may keep ASID-tagged entries.
   virtual void context_changed(Hart& hart) {}
+  // The flat view of guest memory, if this address space has one now (see FlatView).
+  virtual FlatView flat_view() const { return {}; }
 };
 
 }  // namespace strata

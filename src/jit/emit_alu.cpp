@@ -49,184 +49,196 @@ bool alu_is_native(Op op) {
   }
 }
 
+// The result is computed in rd's host register when rd is cached (so a chain of operations
+// stays in registers), else in rax and stored to the hart. When rd is cached in the register
+// of a second source that is still to be read, rax takes the result instead.
 bool BlockEmitter::emit_alu_native(const Decoded& d, const sem::Operands& o) {
   if (!alu_is_native(d.op)) return false;
-  const GuestOperand &rs1 = x(o.rs1), &rs2 = x(o.rs2);
-  const auto x = [&](unsigned r) -> const Xbyak::Operand& { return r == o.rs1 ? rs1.q() : rs2.q(); };
-  const auto w = [&](unsigned r) -> const Xbyak::Operand& { return r == o.rs1 ? rs1.d() : rs2.d(); };
-  const int32_t imm = o.imm;
   Xbyak::CodeGenerator& g = g_;
-  bool word = false;  // a W form: the 32-bit result in eax is sign-extended
+  const GuestOperand &a = x(o.rs1), &b = x(o.rs2), &r = x(o.rd);
+  const int32_t imm = o.imm;
+  const OpKind kind = op_info(d.op).kind;
+  const bool shift_by_reg = d.op == Op::Sll || d.op == Op::Srl || d.op == Op::Sra || d.op == Op::Sllw ||
+                            d.op == Op::Srlw || d.op == Op::Sraw;
+  if (shift_by_reg) g.mov(ecx, b.d());  // read first: the result may land in b's register
+  const bool b_pending = kind == OpKind::AluRegReg && !shift_by_reg && o.rs2 != o.rs1;
+  const bool in_place = r.cached && !(b_pending && b.cached && o.rs2 == o.rd);
+  const Xbyak::Reg64 t = in_place ? r.reg : rax;
+  const Xbyak::Reg32 t32 = t.cvt32();
+  const auto load = [&] {
+    if (!(a.cached && a.reg.getIdx() == t.getIdx())) g.mov(t, a.q());
+  };
+  const auto load32 = [&] {
+    if (!(a.cached && a.reg.getIdx() == t.getIdx())) g.mov(t32, a.d());
+  };
+  // W forms: the 32-bit result is sign-extended, except where it cannot be negative.
+  bool extend = false;
   switch (d.op) {
     case Op::Add:
-      g.mov(rax, x(o.rs1));
-      g.add(rax, x(o.rs2));
+      load();
+      g.add(t, b.q());
       break;
     case Op::Sub:
-      g.mov(rax, x(o.rs1));
-      g.sub(rax, x(o.rs2));
+      load();
+      g.sub(t, b.q());
       break;
     case Op::And:
-      g.mov(rax, x(o.rs1));
-      g.and_(rax, x(o.rs2));
+      load();
+      g.and_(t, b.q());
       break;
     case Op::Or:
-      g.mov(rax, x(o.rs1));
-      g.or_(rax, x(o.rs2));
+      load();
+      g.or_(t, b.q());
       break;
     case Op::Xor:
-      g.mov(rax, x(o.rs1));
-      g.xor_(rax, x(o.rs2));
+      load();
+      g.xor_(t, b.q());
       break;
     case Op::Addi:
-      g.mov(rax, x(o.rs1));
-      g.add(rax, imm);
+      if (o.rs1 == 0) {
+        g.mov(t, imm);  // li
+      } else {
+        load();
+        if (imm) g.add(t, imm);
+      }
       break;
     case Op::Andi:
-      g.mov(rax, x(o.rs1));
-      g.and_(rax, imm);
+      load();
+      g.and_(t, imm);
       break;
     case Op::Ori:
-      g.mov(rax, x(o.rs1));
-      g.or_(rax, imm);
+      load();
+      g.or_(t, imm);
       break;
     case Op::Xori:
-      g.mov(rax, x(o.rs1));
-      g.xor_(rax, imm);
+      load();
+      if (imm == -1)
+        g.not_(t);
+      else
+        g.xor_(t, imm);
       break;
     case Op::Slli:
-      g.mov(rax, x(o.rs1));
-      g.shl(rax, imm & 63);
+      load();
+      g.shl(t, imm & 63);
       break;
     case Op::Srli:
-      g.mov(rax, x(o.rs1));
-      g.shr(rax, imm & 63);
+      load();
+      g.shr(t, imm & 63);
       break;
     case Op::Srai:
-      g.mov(rax, x(o.rs1));
-      g.sar(rax, imm & 63);
+      load();
+      g.sar(t, imm & 63);
       break;
     // x86 masks 64-bit shift counts to 6 bits and 32-bit ones to 5, as RISC-V does.
     case Op::Sll:
-      g.mov(rax, x(o.rs1));
-      g.mov(rcx, x(o.rs2));
-      g.shl(rax, cl);
+      load();
+      g.shl(t, cl);
       break;
     case Op::Srl:
-      g.mov(rax, x(o.rs1));
-      g.mov(rcx, x(o.rs2));
-      g.shr(rax, cl);
+      load();
+      g.shr(t, cl);
       break;
     case Op::Sra:
-      g.mov(rax, x(o.rs1));
-      g.mov(rcx, x(o.rs2));
-      g.sar(rax, cl);
+      load();
+      g.sar(t, cl);
       break;
     case Op::Addw:
-      g.mov(eax, w(o.rs1));
-      g.add(eax, w(o.rs2));
-      word = true;
+      load32();
+      g.add(t32, b.d());
+      extend = true;
       break;
     case Op::Subw:
-      g.mov(eax, w(o.rs1));
-      g.sub(eax, w(o.rs2));
-      word = true;
+      load32();
+      g.sub(t32, b.d());
+      extend = true;
       break;
     case Op::Addiw:
-      g.mov(eax, w(o.rs1));
-      g.add(eax, imm);
-      word = true;
+      load32();
+      if (imm) g.add(t32, imm);
+      extend = true;
       break;
     case Op::Slliw:
-      g.mov(eax, w(o.rs1));
-      g.shl(eax, imm & 31);
-      word = true;
+      load32();
+      g.shl(t32, imm & 31);
+      extend = true;
       break;
     case Op::Srliw:
-      g.mov(eax, w(o.rs1));
-      g.shr(eax, imm & 31);
-      word = true;
+      load32();
+      g.shr(t32, imm & 31);
+      extend = (imm & 31) == 0;  // a shift of at least one clears bit 31
       break;
     case Op::Sraiw:
-      g.mov(eax, w(o.rs1));
-      g.sar(eax, imm & 31);
-      word = true;
+      load32();
+      g.sar(t32, imm & 31);
+      extend = true;
       break;
     case Op::Sllw:
-      g.mov(eax, w(o.rs1));
-      g.mov(ecx, w(o.rs2));
-      g.shl(eax, cl);
-      word = true;
+      load32();
+      g.shl(t32, cl);
+      extend = true;
       break;
     case Op::Srlw:
-      g.mov(eax, w(o.rs1));
-      g.mov(ecx, w(o.rs2));
-      g.shr(eax, cl);
-      word = true;
+      load32();
+      g.shr(t32, cl);
+      extend = true;
       break;
     case Op::Sraw:
-      g.mov(eax, w(o.rs1));
-      g.mov(ecx, w(o.rs2));
-      g.sar(eax, cl);
-      word = true;
+      load32();
+      g.sar(t32, cl);
+      extend = true;
       break;
     case Op::Mul:
-      g.mov(rax, x(o.rs1));
-      g.imul(rax, x(o.rs2));
+      load();
+      g.imul(t, b.q());
       break;
     case Op::Mulw:
-      g.mov(eax, w(o.rs1));
-      g.imul(eax, w(o.rs2));
-      word = true;
+      load32();
+      g.imul(t32, b.d());
+      extend = true;
       break;
     // Comparisons: the immediate is sign-extended, and sltiu compares it unsigned.
     case Op::Slt:
-      g.mov(rax, x(o.rs1));
-      g.cmp(rax, x(o.rs2));
-      g.setl(al);
-      g.movzx(eax, al);
-      break;
     case Op::Sltu:
-      g.mov(rax, x(o.rs1));
-      g.cmp(rax, x(o.rs2));
-      g.setb(al);
-      g.movzx(eax, al);
-      break;
     case Op::Slti:
-      g.mov(rax, x(o.rs1));
-      g.cmp(rax, imm);
-      g.setl(al);
-      g.movzx(eax, al);
+    case Op::Sltiu: {
+      g.mov(rdx, a.q());
+      if (kind == OpKind::AluRegReg)
+        g.cmp(rdx, b.q());
+      else
+        g.cmp(rdx, imm);
+      const bool is_signed = d.op == Op::Slt || d.op == Op::Slti;
+      is_signed ? g.setl(dl) : g.setb(dl);
+      g.movzx(t32, dl);
       break;
-    case Op::Sltiu:
-      g.mov(rax, x(o.rs1));
-      g.cmp(rax, imm);
-      g.setb(al);
-      g.movzx(eax, al);
-      break;
+    }
     default:
       return false;
   }
-  if (word) g.movsxd(rax, eax);
-  g.mov(dst(o.rd).q(), rax);
+  if (extend) g.movsxd(t, t32);
+  const GuestOperand& out = dst(o.rd);
+  if (!in_place) g.mov(out.q(), rax);
   return true;
 }
 
 void BlockEmitter::emit_alu_call(const Decoded& d, const sem::Operands& o) {
   const OpInfo& info = op_info(d.op);
-  g_.mov(rdi, x(o.rs1).q());
+  save_caller_saved();
+  // rsi first: rs2 may be cached in rdi.
   if (info.kind == OpKind::AluRegReg) g_.mov(rsi, x(o.rs2).q());
   if (info.kind == OpKind::AluRegImm) g_.mov(rsi, int64_t(o.imm));
+  g_.mov(rdi, x(o.rs1).q());
   g_.mov(rax, info.kind == OpKind::AluReg ? reinterpret_cast<uintptr_t>(info.unary)
                                           : reinterpret_cast<uintptr_t>(info.binary));
-  g_.call(rax);  // the cached guest registers are callee-saved: a pure function keeps them
+  g_.call(rax);
+  restore_caller_saved();
   g_.mov(dst(o.rd).q(), rax);
 }
 
 void BlockEmitter::emit_upper(const sem::Operands& o, uint64_t pc) {
   const uint64_t value = o.op == Op::Lui ? uint64_t(int64_t(o.imm)) : pc + uint64_t(int64_t(o.imm));
-  g_.mov(rax, value);
-  g_.mov(dst(o.rd).q(), rax);
+  const GuestOperand& out = dst(o.rd);
+  g_.mov(out.cached ? out.reg : rax, value);
+  if (!out.cached) g_.mov(out.q(), rax);
 }
 
 }  // namespace strata::jit

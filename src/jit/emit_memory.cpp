@@ -5,6 +5,7 @@
 // them exactly as the interpreter does.
 #include <xbyak/xbyak.h>
 
+#include <bit>
 #include <cstddef>
 
 #include "jit/emitter.h"
@@ -27,25 +28,39 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
   }
   g.mov(rsi, x(o.rs1).q());
   if (o.imm) g.add(rsi, o.imm);
-  // The entry of the data TLB for this page, and its tag test.
-  g.mov(rax, rsi);
-  g.shr(rax, 12);
-  g.and_(eax, (1u << Tlb::kBits) - 1);
-  g.imul(eax, eax, int(sizeof(TlbEntry)));
-  g.add(rax, qword[rbx + l_.dtlb]);
-  g.mov(rdx, rsi);
-  g.and_(rdx, int32_t(kPageMask | (m.size - 1)));  // sign-extends to the full mask
-  const int tag = m.kind == MemKind::Load ? offsetof(TlbEntry, tag_read) : offsetof(TlbEntry, tag_write);
-  g.cmp(rdx, qword[rax + tag]);
-  g.jne(slow, Xbyak::CodeGenerator::T_NEAR);
-  g.add(rsi, qword[rax + offsetof(TlbEntry, addend)]);
+  // The host address of the access, [host]. Loads through a flat view check only that the
+  // address lies in the view: a host fault at `access` is a guest fault (fault_sites.h).
+  // Stores keep the soft TLB: its write tag is what sends stores into code pages to the
+  // slow path.
+  const bool flat = flat_.base && m.kind == MemKind::Load;
+  const Xbyak::RegExp host = flat ? rcx + rsi : Xbyak::RegExp(rsi);
+  if (flat) {
+    g.mov(rax, rsi);
+    g.shr(rax, std::countr_zero(flat_.size));
+    g.jnz(slow, Xbyak::CodeGenerator::T_NEAR);
+    g.mov(rcx, reinterpret_cast<uintptr_t>(flat_.base));
+  } else {
+    // The entry of the data TLB for this page, and its tag test.
+    g.mov(rax, rsi);
+    g.shr(rax, 12);
+    g.and_(eax, (1u << Tlb::kBits) - 1);
+    g.imul(eax, eax, int(sizeof(TlbEntry)));
+    g.add(rax, qword[rbx + l_.dtlb]);
+    g.mov(rdx, rsi);
+    g.and_(rdx, int32_t(kPageMask | (m.size - 1)));  // sign-extends to the full mask
+    const int tag = m.kind == MemKind::Load ? offsetof(TlbEntry, tag_read) : offsetof(TlbEntry, tag_write);
+    g.cmp(rdx, qword[rax + tag]);
+    g.jne(slow, Xbyak::CodeGenerator::T_NEAR);
+    g.add(rsi, qword[rax + offsetof(TlbEntry, addend)]);
+  }
+  const uint8_t* access = g.getCurr();  // the one instruction below that touches guest memory
   if (m.f_data && m.kind == MemKind::Load) {
     if (m.size == 4) {  // flw NaN-boxes the single
-      g.mov(eax, dword[rsi]);
+      g.mov(eax, dword[host]);
       g.mov(rcx, 0xffffffff00000000ull);
       g.or_(rax, rcx);
     } else {
-      g.mov(rax, qword[rsi]);
+      g.mov(rax, qword[host]);
     }
     g.mov(qword[rbx + l_.fr(o.rd)], rax);
     // FS = Dirty, written only when it changes (as fp::mark_dirty does).
@@ -67,16 +82,16 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
   } else if (m.kind == MemKind::Load) {
     switch (m.size) {
       case 1:
-        m.sign_extend ? g.movsx(rax, byte[rsi]) : g.movzx(eax, byte[rsi]);
+        m.sign_extend ? g.movsx(rax, byte[host]) : g.movzx(eax, byte[host]);
         break;
       case 2:
-        m.sign_extend ? g.movsx(rax, word[rsi]) : g.movzx(eax, word[rsi]);
+        m.sign_extend ? g.movsx(rax, word[host]) : g.movzx(eax, word[host]);
         break;
       case 4:
-        m.sign_extend ? g.movsxd(rax, dword[rsi]) : g.mov(eax, dword[rsi]);
+        m.sign_extend ? g.movsxd(rax, dword[host]) : g.mov(eax, dword[host]);
         break;
       default:
-        g.mov(rax, qword[rsi]);
+        g.mov(rax, qword[host]);
         break;
     }
     g.mov(dst(o.rd).q(), rax);
@@ -102,6 +117,7 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
   // path left dirty must still be stored at the exits.
   const auto dirty_on_fast_path = dirty_;
   g.L(slow);
+  if (flat) fault_sites_.push_back({access, slow.getAddress()});
   emit_semantic(k, o);
   g.L(done);
   dirty_ = dirty_on_fast_path;

@@ -37,6 +37,7 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
     write_back(o.rs1);
     write_back(o.rs2);
     write_back(o.rd);  // so reloading it after the call is right whether or not the call wrote it
+    save_caller_saved();
   }
   g_.mov(rdi, rbx);
   g_.lea(rsi, ptr[rip + label]);
@@ -52,10 +53,12 @@ void BlockEmitter::emit_semantic(unsigned k, const sem::Operands& o) {
   dirty_ = dirty;
   leave();
   g_.L(go_on);
-  if (counts)
+  if (counts) {
     load_cached();
-  else
+  } else {
     reload(o.rd);
+    restore_caller_saved();
+  }
 }
 
 }  // namespace strata::jit

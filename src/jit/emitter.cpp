@@ -15,7 +15,7 @@ namespace strata::jit {
 using namespace Xbyak::util;
 
 BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
-                           const ChainLookup& lookup, const JumpCache& jumps)
+                           const ChainLookup& lookup, const JumpCache& jumps, const FlatView& flat)
     : g_(gen),
       l_(layout),
       b_(block),
@@ -23,7 +23,8 @@ BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, 
       jumps_(jumps),
       epilogue_(new Xbyak::Label),
       chain_entry_(new Xbyak::Label),
-      bail_(new Xbyak::Label) {}
+      bail_(new Xbyak::Label),
+      flat_(flat) {}
 
 BlockEmitter::~BlockEmitter() {
   delete epilogue_;
@@ -34,10 +35,11 @@ BlockEmitter::~BlockEmitter() {
 EmittedBlock BlockEmitter::emit() {
   // rbx is callee-saved, so calls into semantic functions keep the Hart pointer. Chained
   // blocks share this frame.
-  // r12 holds chain_left while blocks run; r13-r15 and rbp cache guest registers.
+  // r12 holds chain_left while blocks run; r13-r15 and rbp (and caller-saved ones) cache
+  // guest registers.
   g_.push(rbx);
   g_.push(r12);
-  for (unsigned i = 0; i < kCachedRegs; i++) g_.push(cached_host_reg(i));
+  for (unsigned i = 0; i < kCalleeSavedCached; i++) g_.push(cached_host_reg(i));
   g_.sub(rsp, 8);  // six pushes: realign the stack for calls
   g_.mov(rbx, rdi);
   g_.mov(r12d, dword[rbx + l_.chain_left]);
@@ -57,7 +59,7 @@ EmittedBlock BlockEmitter::emit() {
   g_.L(*epilogue_);
   g_.mov(dword[rbx + l_.chain_left], r12d);
   g_.add(rsp, 8);
-  for (unsigned i = kCachedRegs; i-- > 0;) g_.pop(cached_host_reg(i));
+  for (unsigned i = kCalleeSavedCached; i-- > 0;) g_.pop(cached_host_reg(i));
   g_.pop(r12);
   g_.pop(rbx);
   g_.ret();
@@ -65,6 +67,7 @@ EmittedBlock BlockEmitter::emit() {
   EmittedBlock out;
   out.chain_entry = chain_entry_->getAddress();
   out.patch_sites = std::move(sites_);
+  out.fault_sites = std::move(fault_sites_);
   return out;
 }
 
@@ -220,6 +223,19 @@ void BlockEmitter::write_back(unsigned guest_reg) {
       g_.mov(qword[rbx + l_.xr(guest_reg)], cached_host_reg(i));
       dirty_[i] = false;
     }
+}
+
+void BlockEmitter::save_caller_saved() {
+  for (unsigned i = kCalleeSavedCached; i < kCachedRegs; i++)
+    if (cached_[i] >= 0 && dirty_[i]) {
+      g_.mov(qword[rbx + l_.xr(unsigned(cached_[i]))], cached_host_reg(i));
+      dirty_[i] = false;
+    }
+}
+
+void BlockEmitter::restore_caller_saved() {
+  for (unsigned i = kCalleeSavedCached; i < kCachedRegs; i++)
+    if (cached_[i] >= 0) g_.mov(cached_host_reg(i), qword[rbx + l_.xr(unsigned(cached_[i]))]);
 }
 
 void BlockEmitter::reload(unsigned guest_reg) {

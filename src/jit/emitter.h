@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cpu/sem/operands.h"
+#include "cpu/translator.h"
 #include "jit/block_builder.h"
 #include "jit/hart_layout.h"
 #include "jit/jump_cache.h"
@@ -33,9 +34,12 @@ namespace strata::jit {
 struct GuestOperand;
 
 // Guest registers a block may keep in host registers: r13, r14, r15 and rbp, which calls
-// keep. (Caching four more in r8-r11, stored and reloaded around every call, gained nothing
-// measurable on busybox sha256sum.)
-constexpr unsigned kCachedRegs = 4;
+// keep, then rdi and r8-r11, which a call clobbers: those are stored before any call (only
+// the dirty ones) and loaded again after it. A block that keeps its working set in host
+// registers does not chain every result through a store and a load (store forwarding costs
+// about 5 cycles on each link of a dependency chain, which dominated hashing loops).
+constexpr unsigned kCachedRegs = 9;
+constexpr unsigned kCalleeSavedCached = 4;  // the first four
 
 using BlockFn = void (*)(Hart*);
 
@@ -46,9 +50,17 @@ struct PatchSite {
   uint64_t target_pc = 0;
 };
 
+// A host instruction that reads or writes guest memory through the flat view, and the slow
+// path to resume at when it faults (jit/fault_sites.h).
+struct FlatAccessSite {
+  const uint8_t* access = nullptr;
+  const uint8_t* slow_path = nullptr;
+};
+
 struct EmittedBlock {
   const uint8_t* chain_entry = nullptr;
   std::vector<PatchSite> patch_sites;
+  std::vector<FlatAccessSite> fault_sites;
 };
 
 // The chain entry of an already translated block of the same page, or null.
@@ -56,8 +68,9 @@ using ChainLookup = std::function<const uint8_t*(uint64_t pc)>;
 
 class BlockEmitter {
  public:
+  // With a flat view (user mode), loads address guest memory directly (see FlatView).
   BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
-               const ChainLookup& lookup, const JumpCache& jumps);
+               const ChainLookup& lookup, const JumpCache& jumps, const FlatView& flat = {});
   ~BlockEmitter();
   EmittedBlock emit();
 
@@ -89,7 +102,11 @@ class BlockEmitter {
   void write_back();                    // host registers -> hart: before every exit and semantic call
   void write_back(unsigned guest_reg);  // that one, if cached and dirty
   void reload(unsigned guest_reg);      // that one, if cached: the hart's copy is newer
-  std::array<int, kCachedRegs> cached_{-1, -1, -1, -1};  // the guest register each holds
+  // Around a call: the cached registers a call clobbers go to the hart (the dirty ones) and
+  // come back from it after.
+  void save_caller_saved();
+  void restore_caller_saved();
+  std::array<int, kCachedRegs> cached_{-1, -1, -1, -1, -1, -1, -1, -1, -1};  // the guest register each holds
   // Written since loaded, as far as the code emitted so far goes: only these are stored back.
   std::array<bool, kCachedRegs> dirty_{};
   std::vector<GuestOperand> cached_operands_;  // x() of each cached register
@@ -103,6 +120,8 @@ class BlockEmitter {
   Xbyak::Label* chain_entry_;
   Xbyak::Label* bail_;
   std::vector<PatchSite> sites_;
+  const FlatView flat_;
+  std::vector<FlatAccessSite> fault_sites_;
   // Operands that semantic calls point at, placed after the code.
   std::deque<std::pair<Xbyak::Label, sem::Operands>> data_;
 };

@@ -10,7 +10,7 @@ namespace strata::jit {
 // The host registers that cache guest registers (see kCachedRegs).
 inline const Xbyak::Reg64& cached_host_reg(unsigned i) {
   using namespace Xbyak::util;
-  static const Xbyak::Reg64 regs[kCachedRegs] = {r13, r14, r15, rbp};
+  static const Xbyak::Reg64 regs[kCachedRegs] = {r13, r14, r15, rbp, rdi, r8, r9, r10, r11};
   return regs[i];
 }
 

@@ -21,6 +21,7 @@
 #include "jit/block_builder.h"
 #include "jit/code_cache.h"
 #include "jit/emitter.h"
+#include "jit/fault_sites.h"
 #include "jit/jump_cache.h"
 #include "jit/perf_map.h"
 #include "jit/stats.h"
@@ -106,9 +107,11 @@ class Jit final : public Engine {
   bool reset_pending_ = false;  // the cache is reset once no block is running
   bool cache_failed_ = false;
   Stats stats_;
+  FaultSites fault_sites_;  // flat loads of the code in the cache
 };
 
 Exit Jit::run(Hart& h, uint64_t budget) {
+  const ActiveFaultSites answering_faults(fault_sites_);
   h.begin_run();
   uint64_t committed = 0;  // instructions of this run already added to the counters
   const auto commit = [&] {
@@ -254,9 +257,12 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
     auto it = page.blocks.find(target);
     return it != page.blocks.end() ? it->second.chain_entry : nullptr;
   };
+  // Flat loads would not trap on a misaligned address: with trap_misaligned every access
+  // goes through the TLB path, whose tag test sends misaligned ones to the semantic layer.
+  const FlatView flat = h.config.trap_misaligned ? FlatView{} : h.translator->flat_view();
   EmittedBlock emitted;
   const auto body = [&](Xbyak::CodeGenerator& gen) {
-    emitted = BlockEmitter(gen, layout_, gb, chain_to, jumps_).emit();
+    emitted = BlockEmitter(gen, layout_, gb, chain_to, jumps_, flat).emit();
     return true;
   };
   Emitted out = cache_->emit(body, pc);
@@ -269,6 +275,7 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
     if (!perf_map_) perf_map_ = std::make_unique<PerfMap>();
     perf_map_->add_block(out.code, out.size, pc);
   }
+  for (const FlatAccessSite& site : emitted.fault_sites) fault_sites_.add(site.access, site.slow_path);
   stats_.blocks_translated++;
   stats_.instructions_translated += gb.insns.size();
   stats_.code_bytes += out.size;
@@ -311,6 +318,7 @@ void Jit::flush_all() {
     cache_->reset();
     stats_.cache_flushes++;
   }
+  fault_sites_.clear();
   reset_pending_ = false;
 }
 

@@ -69,8 +69,16 @@ uint8_t AddressSpace::page_prot(uint64_t va) const {
 }
 
 void AddressSpace::set_prot_table(uint64_t start, uint64_t end, uint8_t prot) {
+  if ((prot & (kProtRead | kProtExec)) == kProtExec && start < end && !exec_only_seen_.exchange(true))
+    code_changed_ = true;  // translations that load through the flat view must go
+  fill_prot_table(start, end, prot | kMapped);
+}
+
+void AddressSpace::clear_prot_table(uint64_t start, uint64_t end) { fill_prot_table(start, end, 0); }
+
+void AddressSpace::fill_prot_table(uint64_t start, uint64_t end, uint8_t value) {
   for (uint64_t p = start / kPage; p < end / kPage; ++p)
-    std::atomic_ref<uint8_t>(prot_table_[p]).store(prot, std::memory_order_relaxed);
+    std::atomic_ref<uint8_t>(prot_table_[p]).store(value, std::memory_order_relaxed);
 }
 
 Translation AddressSpace::translate(Hart&, uint64_t va, Access access) {
@@ -243,7 +251,7 @@ int64_t AddressSpace::unmap(uint64_t addr, uint64_t len) {
   std::lock_guard lock(mutex_);
   carve(addr, addr + len);
   reserve(addr, addr + len);
-  set_prot_table(addr, addr + len, 0);
+  clear_prot_table(addr, addr + len);
   return 0;
 }
 
@@ -320,7 +328,7 @@ int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
       if (r == MAP_FAILED) return -errno;
     }
     carve(old_addr, old_addr + old_len);
-    set_prot_table(old_addr, old_addr + old_len, 0);
+    clear_prot_table(old_addr, old_addr + old_len);
     reserve(old_addr, old_addr + old_len);
     carve(target, target + new_len);
     v.end = target + new_len;
@@ -338,7 +346,7 @@ int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
     const uint64_t cut = old_addr + new_len, end = old_addr + old_len;
     carve(cut, end);
     reserve(cut, end);
-    set_prot_table(cut, end, 0);
+    clear_prot_table(cut, end);
     return int64_t(old_addr);
   }
   const uint64_t tail = old_addr + old_len, end = old_addr + new_len;
@@ -387,7 +395,7 @@ uint64_t AddressSpace::brk(uint64_t request) {
   } else if (new_top < old_top) {
     carve(new_top, old_top);
     reserve(new_top, old_top);
-    set_prot_table(new_top, old_top, 0);
+    clear_prot_table(new_top, old_top);
   }
   brk_ = request;
   return brk_;

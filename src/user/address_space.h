@@ -7,6 +7,7 @@
 //
 // A VMA list (start -> Vma) is the source of truth for mmap placement and /proc/self/maps;
 // a flat per-page permission table mirrors it for translate() without locking.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -18,6 +19,8 @@ namespace strata::user {
 
 // Guest protection bits, as in PROT_*.
 constexpr uint8_t kProtRead = 1, kProtWrite = 2, kProtExec = 4;
+// In the per-page table only: the page is mapped (PROT_NONE pages fault with SEGV_ACCERR).
+constexpr uint8_t kMapped = 0x80;
 
 struct Vma {
   uint64_t end = 0;  // exclusive
@@ -46,6 +49,13 @@ class AddressSpace final : public Translator {
   // --- Translator --------------------------------------------------------------------
   Translation translate(Hart& hart, uint64_t va, Access access) override;
   void fence(Hart&, bool, uint64_t, bool, uint64_t) override {}
+  // Host loads fault where guest loads do only while no page is execute-only (those stay
+  // host-readable for the decoder): the first one ends the flat view for good, and marks
+  // the mapping change as one that drops translated code.
+  FlatView flat_view() const override {
+    if (exec_only_seen_.load(std::memory_order_relaxed)) return {};
+    return {base_, kSize};
+  }
 
   // --- Checked access (for Strata's own copies of guest data) -------------------------
   // True when every byte of [va, va+len) is mapped with `prot` (a subset of R/W/X).
@@ -57,7 +67,8 @@ class AddressSpace final : public Translator {
   bool write(uint64_t va, const void* in, uint64_t len);
   // A NUL-terminated string of at most `max` bytes. False on a fault or no terminator.
   bool read_string(uint64_t va, std::string& out, uint64_t max = 4096) const;
-  // The guest protection of the page holding va (0: unmapped).
+  // The guest protection of the page holding va, with kMapped set for any mapping (so a
+  // PROT_NONE page is not 0, which means unmapped).
   uint8_t prot_at(uint64_t va) const { return page_prot(va); }
   // True when va lies inside the region at all.
   static bool in_region(uint64_t va, uint64_t len) { return va <= kSize && len <= kSize - va; }
@@ -92,7 +103,9 @@ class AddressSpace final : public Translator {
 
  private:
   uint8_t page_prot(uint64_t va) const;
-  void set_prot_table(uint64_t start, uint64_t end, uint8_t prot);
+  void set_prot_table(uint64_t start, uint64_t end, uint8_t prot);  // mapped with prot
+  void clear_prot_table(uint64_t start, uint64_t end);               // unmapped
+  void fill_prot_table(uint64_t start, uint64_t end, uint8_t value);
   // Releases [start, end) back to the PROT_NONE reservation (host memory is freed).
   void reserve(uint64_t start, uint64_t end);
   // Removes [start, end) from the VMA list, splitting VMAs at the edges.
@@ -110,6 +123,7 @@ class AddressSpace final : public Translator {
   uint64_t brk_start_ = 0, brk_ = 0;
   uint64_t mmap_top_ = kStackTop - (256ull << 20);
   bool code_changed_ = false;
+  std::atomic<bool> exec_only_seen_{false};
 };
 
 // Host protection for guest protection bits.

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "jit/fault_sites.h"
 #include "user/guest_thread.h"
 #include "user/process.h"
 #include "user/safe_syscall.h"
@@ -51,17 +52,36 @@ bool is_fault_signal(int sig) {
   return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
 }
 
+// A host fault: a guest load in generated code that reached a guest page it may not read
+// goes on at that instruction's slow path (jit/fault_sites.h), which raises the guest's fault.
+// Anything else is a fault inside Strata itself: die of it, as the host would. False when the
+// signal was not a fault (sent by kill, say).
+bool handle_host_fault(int sig, siginfo_t* info, void* context) {
+  if (!is_fault_signal(sig) || info->si_code <= 0) return false;
+  auto* uc = static_cast<ucontext_t*>(context);
+  auto rip = uintptr_t(uc->uc_mcontext.gregs[REG_RIP]);
+  if ((sig == SIGSEGV || sig == SIGBUS) && jit::redirect_host_fault(rip)) {
+    uc->uc_mcontext.gregs[REG_RIP] = greg_t(rip);
+    return true;
+  }
+  static const char msg[] = "strata: internal fault\n";
+  [[maybe_unused]] ssize_t n = write(2, msg, sizeof msg - 1);
+  KernelSigaction dfl{};
+  dfl.handler = reinterpret_cast<void*>(SIG_DFL);
+  raw_sigaction(sig, &dfl, nullptr);
+  return true;
+}
+
+// SIGSEGV and SIGBUS always have a host handler (for the faults above); these two stand for
+// the guest's SIG_DFL and SIG_IGN when the signal was sent rather than caused.
+void fault_or_default(int sig, siginfo_t* info, void* context) {
+  if (!handle_host_fault(sig, info, context)) die_by_signal(sig);
+}
+void fault_or_ignore(int sig, siginfo_t* info, void* context) { handle_host_fault(sig, info, context); }
+
 // The host handler for every signal the guest handles: queue it on this thread's guest.
 void recorder(int sig, siginfo_t* info, void* context) {
-  if (is_fault_signal(sig) && info->si_code > 0) {
-    // A fault inside Strata itself: die of it, as the host would.
-    static const char msg[] = "strata: internal fault\n";
-    [[maybe_unused]] ssize_t n = write(2, msg, sizeof msg - 1);
-    KernelSigaction dfl{};
-    dfl.handler = reinterpret_cast<void*>(SIG_DFL);
-    raw_sigaction(sig, &dfl, nullptr);
-    return;
-  }
+  if (handle_host_fault(sig, info, context)) return;
   GuestThread* t = g_current;
   if (!t) return;
   PendingSignals& p = t->pending;
@@ -169,6 +189,7 @@ SignalTable::SignalTable() {
     if (raw_sigaction(sig, nullptr, &old) == 0 && old.handler == reinterpret_cast<void*>(SIG_IGN))
       actions_[sig].handler = 1;
   }
+  for (int sig : {SIGSEGV, SIGBUS}) mirror(sig, actions_[sig]);
 }
 
 GuestSigaction SignalTable::get(int sig) {
@@ -180,15 +201,24 @@ int SignalTable::set(int sig, const GuestSigaction& action) {
   if (sig < 1 || sig > kMaxSignal || sig == SIGKILL || sig == SIGSTOP) return -EINVAL;
   std::lock_guard lock(mutex_);
   actions_[sig] = action;
+  return mirror(sig, action);
+}
+
+int SignalTable::mirror(int sig, const GuestSigaction& action) {
   KernelSigaction k{};
   k.restorer = strata_restore_rt;
   k.flags = kSaRestorer | (action.flags & (SA_NOCLDSTOP | SA_NOCLDWAIT));
+  const bool fault = sig == SIGSEGV || sig == SIGBUS;
+  void (*handler)(int, siginfo_t*, void*) = &recorder;
   if (action.handler == 0) {
     k.handler = reinterpret_cast<void*>(SIG_DFL);
+    handler = fault ? &fault_or_default : nullptr;
   } else if (action.handler == 1) {
     k.handler = reinterpret_cast<void*>(SIG_IGN);
-  } else {
-    k.handler = reinterpret_cast<void*>(&recorder);
+    handler = fault ? &fault_or_ignore : nullptr;
+  }
+  if (handler) {
+    k.handler = reinterpret_cast<void*>(handler);
     k.flags |= SA_SIGINFO;
     k.mask = ~0ull;
   }

@@ -1,7 +1,9 @@
 #pragma once
 // Guest signals. Dispositions are mirrored onto the host: SIG_DFL and SIG_IGN are set on
 // the host as they are, so default actions (terminate, stop, ignore) and their exit
-// statuses are the host kernel's own; a guest handler installs Strata's recorder, which
+// statuses are the host kernel's own (SIGSEGV and SIGBUS excepted: they always have a host
+// handler, which sends faults of generated code to the guest and acts out SIG_DFL or
+// SIG_IGN for the rest); a guest handler installs Strata's recorder, which
 // queues the signal on the guest thread that received it. Each guest thread's signal mask
 // is its host thread's mask, so the kernel routes process signals as it would natively.
 // Queued signals are delivered between slices, by building the riscv64 signal frame.
@@ -55,6 +57,9 @@ class SignalTable {
   void reset(int sig);
 
  private:
+  // Installs the host handler that stands for `action` (SIGSEGV and SIGBUS always get one:
+  // a host fault may be a guest fault seen by generated code).
+  int mirror(int sig, const GuestSigaction& action);
   std::mutex mutex_;
   GuestSigaction actions_[kMaxSignal + 1];
 };

@@ -1,6 +1,6 @@
 /* Memory: anonymous and file mappings, MAP_FIXED and NOREPLACE, munmap and mprotect seen
    as SIGSEGV with the right si_code, mremap, brk, madvise, self-modifying code with
-   riscv_flush_icache. */
+   riscv_flush_icache, faults of loads in hot loops, execute-only pages. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -16,10 +17,12 @@
 static sigjmp_buf jump;
 static volatile void* fault_addr;
 static volatile int fault_code;
+static volatile uintptr_t fault_pc;
 
 static void on_segv(int sig, siginfo_t* info, void* uc) {
   fault_addr = info->si_addr;
   fault_code = info->si_code;
+  fault_pc = ((ucontext_t*)uc)->uc_mcontext.__gregs[0]; /* REG_PC */
   siglongjmp(jump, sig);
 }
 
@@ -38,6 +41,67 @@ static int try_read(volatile char* p) {
 }
 
 typedef int (*fn_t)(void);
+
+/* A hot loop of loads (translated code that reads guest memory directly) that runs into a
+   page the guest may not read: the fault names the first byte it could not read, at a pc
+   inside the loop, and every load before it completed. */
+static volatile long loads_done;
+static long __attribute__((noinline)) sum_bytes(const volatile char* p, long n) {
+  long sum = 0;
+  for (long i = 0; i < n; i++) {
+    sum += p[i];
+    loads_done = i + 1;
+  }
+  return sum;
+}
+
+static int try_sum(const char* p, long n) {
+  loads_done = 0;
+  int sig = sigsetjmp(jump, 1);
+  if (sig) return sig;
+  sum_bytes(p, n);
+  return 0;
+}
+
+static void hot_loads_fault(long page) {
+  char* m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  CHECK(m != MAP_FAILED);
+  memset(m, 1, 2 * page);
+  for (int round = 0; round < 50; round++) CHECK_EQ(sum_bytes(m, 2 * page), 2 * page);
+  CHECK_EQ(mprotect(m + page, page, PROT_NONE), 0);
+  CHECK_EQ(try_sum(m, 2 * page), SIGSEGV);
+  CHECK(fault_addr == m + page);
+  CHECK_EQ(fault_code, SEGV_ACCERR);
+  CHECK_EQ(loads_done, page);
+  CHECK(fault_pc - (uintptr_t)sum_bytes < 128);
+  CHECK_EQ(munmap(m + page, page), 0);
+  CHECK_EQ(try_sum(m + 7, 2 * page), SIGSEGV);
+  CHECK(fault_addr == m + page);
+  CHECK_EQ(fault_code, SEGV_MAPERR);
+  CHECK_EQ(loads_done, page - 7);
+  CHECK_EQ(try_sum(m, page), 0);
+  /* Beyond every possible mapping (far above the guest's address space). */
+  CHECK_EQ(try_sum((const char*)(1ul << 62), 1), SIGSEGV);
+  CHECK(fault_addr == (void*)(1ul << 62));
+  CHECK_EQ(loads_done, 0);
+  CHECK_EQ(munmap(m, page), 0);
+}
+
+/* Execute-only pages: the engines read them to decode, the guest may not load from them. */
+static void exec_only_loads_fault(long page) {
+  char* x = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  CHECK(x != MAP_FAILED);
+  memset(x, 1, page);
+  CHECK_EQ(try_sum(x, page), 0);
+  CHECK_EQ(mprotect(x, page, PROT_EXEC), 0);
+  CHECK_EQ(try_sum(x, page), SIGSEGV);
+  CHECK(fault_addr == x);
+  CHECK_EQ(fault_code, SEGV_ACCERR);
+  CHECK_EQ(loads_done, 0);
+  CHECK_EQ(mprotect(x, page, PROT_READ | PROT_EXEC), 0);
+  CHECK_EQ(sum_bytes(x, page), page);
+  CHECK_EQ(munmap(x, page), 0);
+}
 
 int main(void) {
   const long page = sysconf(_SC_PAGESIZE);
@@ -176,5 +240,7 @@ int main(void) {
   if (!sig) ((fn_t)data)();
   CHECK_EQ(sig, SIGSEGV);
   CHECK(fault_addr == data);
+  hot_loads_fault(page);
+  exec_only_loads_fault(page); /* last: the first execute-only page changes how loads run */
   return report("mm");
 }

@@ -36,7 +36,7 @@ int64_t sys_munmap(GuestThread& t, const uint64_t* a) {
 
 int64_t sys_mprotect(GuestThread& t, const uint64_t* a) {
   const int64_t r = t.proc.mem.protect(a[0], a[1], int(a[2]));
-  if (r == 0) t.proc.mappings_changed(t, false);
+  if (r == 0) t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
   return r;
 }
 
