@@ -31,8 +31,12 @@ void BlockEmitter::emit_control(unsigned k, const sem::Operands& o) {
     return;
   }
   Xbyak::Label taken;
-  g.mov(rax, x(o.rs1).q());
-  g.cmp(rax, x(o.rs2).q());
+  if (const GuestOperand& a = x(o.rs1); a.cached) {
+    g.cmp(a.reg, x(o.rs2).q());
+  } else {
+    g.mov(rax, a.q());
+    g.cmp(rax, x(o.rs2).q());
+  }
   switch (o.op) {
     case Op::Beq:
       g.je(taken, Xbyak::CodeGenerator::T_NEAR);

@@ -20,14 +20,18 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
   const MemAccess& m = d.spec->mem;
   if (m.kind != MemKind::Load && m.kind != MemKind::Store) return false;
   Xbyak::CodeGenerator& g = g_;
-  Xbyak::Label slow, done;
+  Xbyak::Label &slow = new_label(), &done = new_label();
   constexpr uint32_t kFS = 3u << 13;  // mstatus.FS: Off makes FP loads and stores illegal
   if (m.f_data) {
     g.test(dword[rbx + l_.mstatus], kFS);
     g.jz(slow, Xbyak::CodeGenerator::T_NEAR);
   }
-  g.mov(rsi, x(o.rs1).q());
-  if (o.imm) g.add(rsi, o.imm);
+  if (const GuestOperand& base = x(o.rs1); base.cached) {
+    g.lea(rsi, ptr[base.reg + o.imm]);
+  } else {
+    g.mov(rsi, base.q());
+    if (o.imm) g.add(rsi, o.imm);
+  }
   // The host address of the access, [host]. Loads through a flat view check only that the
   // address lies in the view: a host fault at `access` is a guest fault (fault_sites.h).
   // Stores keep the soft TLB: its write tag is what sends stores into code pages to the
@@ -80,21 +84,24 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
       g.mov(qword[rsi], rax);
     }
   } else if (m.kind == MemKind::Load) {
+    // Straight into rd's host register when it is cached (a faulting load writes nothing).
+    const GuestOperand& rd = dst(o.rd);
+    const Xbyak::Reg64 t = rd.cached ? rd.reg : rax;
     switch (m.size) {
       case 1:
-        m.sign_extend ? g.movsx(rax, byte[host]) : g.movzx(eax, byte[host]);
+        m.sign_extend ? g.movsx(t, byte[host]) : g.movzx(t.cvt32(), byte[host]);
         break;
       case 2:
-        m.sign_extend ? g.movsx(rax, word[host]) : g.movzx(eax, word[host]);
+        m.sign_extend ? g.movsx(t, word[host]) : g.movzx(t.cvt32(), word[host]);
         break;
       case 4:
-        m.sign_extend ? g.movsxd(rax, dword[host]) : g.mov(eax, dword[host]);
+        m.sign_extend ? g.movsxd(t, dword[host]) : g.mov(t.cvt32(), dword[host]);
         break;
       default:
-        g.mov(rax, qword[host]);
+        g.mov(t, qword[host]);
         break;
     }
-    g.mov(dst(o.rd).q(), rax);
+    if (!rd.cached) g.mov(rd.q(), rax);
   } else {
     g.mov(rax, x(o.rs2).q());
     switch (m.size) {
@@ -112,15 +119,15 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
         break;
     }
   }
-  g.jmp(done, Xbyak::CodeGenerator::T_NEAR);
-  // The slow path stores and reloads the cached registers; past the join, those the fast
-  // path left dirty must still be stored at the exits.
-  const auto dirty_on_fast_path = dirty_;
-  g.L(slow);
-  if (flat) fault_sites_.push_back({access, slow.getAddress()});
-  emit_semantic(k, o);
   g.L(done);
-  dirty_ = dirty_on_fast_path;
+  // The slow path stores and reloads the cached registers it needs to; past the join, those
+  // the fast path left dirty must still be stored at the exits.
+  defer_cold([this, k, o, flat, access, &slow, &done] {
+    g_.L(slow);
+    if (flat) fault_sites_.push_back({access, slow.getAddress()});
+    emit_semantic(k, o);
+    g_.jmp(done, Xbyak::CodeGenerator::T_NEAR);
+  });
   return true;
 }
 

@@ -54,6 +54,10 @@ EmittedBlock BlockEmitter::emit() {
   load_cached();
   for (unsigned k = 0; k < n; k++) emit_insn(k);
   if (!b_.ends_with_control) exit_to(b_.end_pc);
+  for (size_t i = 0; i < cold_.size(); i++) {
+    dirty_ = cold_[i].first;
+    cold_[i].second();
+  }
   g_.L(*bail_);  // nothing of this block ran: the dispatcher starts it again
   set_pc(b_.pc);
   g_.L(*epilogue_);
@@ -224,6 +228,10 @@ void BlockEmitter::write_back(unsigned guest_reg) {
       dirty_[i] = false;
     }
 }
+
+void BlockEmitter::defer_cold(std::function<void()> body) { cold_.emplace_back(dirty_, std::move(body)); }
+
+Xbyak::Label& BlockEmitter::new_label() { return labels_.emplace_back(); }
 
 void BlockEmitter::save_caller_saved() {
   for (unsigned i = kCalleeSavedCached; i < kCachedRegs; i++)

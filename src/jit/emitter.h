@@ -106,6 +106,15 @@ class BlockEmitter {
   // come back from it after.
   void save_caller_saved();
   void restore_caller_saved();
+
+  // Slow paths go after the block's last instruction, so the hot path is straight-line code
+  // with branches that are not taken. Each is emitted with the dirty set the hot path had
+  // where it was deferred (a superset of what its branch saw: storing a clean register
+  // again is harmless), and must jump back itself.
+  void defer_cold(std::function<void()> body);
+  Xbyak::Label& new_label();  // lives as long as the emitter
+  std::vector<std::pair<std::array<bool, kCachedRegs>, std::function<void()>>> cold_;
+  std::deque<Xbyak::Label> labels_;
   std::array<int, kCachedRegs> cached_{-1, -1, -1, -1, -1, -1, -1, -1, -1};  // the guest register each holds
   // Written since loaded, as far as the code emitted so far goes: only these are stored back.
   std::array<bool, kCachedRegs> dirty_{};
