@@ -195,9 +195,9 @@ TEST(JitCache, FlushingAFullCacheChangesNothing) {
   options.floating_point = true;
   RandomProgram gen(77, options);
   Machine interp(EngineKind::Interp), jit(EngineKind::Jit);
-  jit.hart->set_engine(make_engine({EngineKind::Jit, 256 << 10, false}));
+  jit.hart->set_engine(make_engine({EngineKind::Jit, 64 << 10, false}));
   std::vector<uint8_t> code;
-  for (uint64_t page = 0; page < 48; page++) {  // more code than the 256 KiB cache holds
+  for (uint64_t page = 0; page < 48; page++) {  // more code than the 64 KiB cache holds
     std::vector<uint8_t> block = gen.block(kCode + page * 0x1000, 400);
     if (block.size() % 4) block.insert(block.end(), {0x01, 0x00});  // c.nop
     const uint32_t nop = encode(Op::Addi, Operands{}), next = encode(Op::Jal, Operands{.rd = 0, .imm = 4});
