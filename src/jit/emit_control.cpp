@@ -26,7 +26,6 @@ void BlockEmitter::emit_control(unsigned k, const sem::Operands& o) {
     g.mov(rcx, next);
     g.mov(dst(o.rd).q(), rcx);
     g.mov(qword[rbx + l_.pc], rax);
-    write_back();
     jump_through_cache();
     return;
   }

@@ -15,7 +15,8 @@ namespace strata::jit {
 using namespace Xbyak::util;
 
 BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
-                           const ChainLookup& lookup, const JumpCache& jumps, const FlatView& flat)
+                           const ChainLookup& lookup, const JumpCache& jumps, const RegisterMap& regs,
+                           const FlatView& flat)
     : g_(gen),
       l_(layout),
       b_(block),
@@ -24,7 +25,11 @@ BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, 
       epilogue_(new Xbyak::Label),
       chain_entry_(new Xbyak::Label),
       bail_(new Xbyak::Label),
-      flat_(flat) {}
+      flat_(flat) {
+  cached_ = regs;
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    cached_operands_.emplace_back(int(i), l_.xr(unsigned(std::max(cached_[i], 0))));
+}
 
 BlockEmitter::~BlockEmitter() {
   delete epilogue_;
@@ -43,6 +48,7 @@ EmittedBlock BlockEmitter::emit() {
   g_.sub(rsp, 8);  // six pushes: realign the stack for calls
   g_.mov(rbx, rdi);
   g_.mov(r12d, dword[rbx + l_.chain_left]);
+  load_cached();
   g_.L(*chain_entry_);
   const auto n = uint32_t(b_.insns.size());
   g_.cmp(byte[rbx + l_.irq_check], 0);
@@ -50,8 +56,7 @@ EmittedBlock BlockEmitter::emit() {
   g_.cmp(r12d, n);
   g_.jb(*bail_, Xbyak::CodeGenerator::T_NEAR);
   g_.sub(r12d, n);
-  choose_cached();
-  load_cached();
+  for (unsigned i = 0; i < kCachedRegs; i++) dirty_[i] = cached_[i] >= 0;
   for (unsigned k = 0; k < n; k++) emit_insn(k);
   if (!b_.ends_with_control) exit_to(b_.end_pc);
   for (size_t i = 0; i < cold_.size(); i++) {
@@ -59,6 +64,8 @@ EmittedBlock BlockEmitter::emit() {
     cold_[i].second();
   }
   g_.L(*bail_);  // nothing of this block ran: the dispatcher starts it again
+  for (unsigned i = 0; i < kCachedRegs; i++) dirty_[i] = cached_[i] >= 0;
+  write_back();
   set_pc(b_.pc);
   g_.L(*epilogue_);
   g_.mov(dword[rbx + l_.chain_left], r12d);
@@ -105,8 +112,9 @@ void BlockEmitter::set_pc(uint64_t pc) {
 
 void BlockEmitter::leave() { g_.jmp(*epilogue_, Xbyak::CodeGenerator::T_NEAR); }
 
+// Chained and jump-cache exits keep the mapped registers in host registers; the way to the
+// dispatcher stores them.
 void BlockEmitter::exit_to(uint64_t target) {
-  write_back();
   if (((target ^ b_.pc) & kPageMask) == 0) {
     if (const uint8_t* entry = lookup_(target)) {
       g_.jmp(reinterpret_cast<const void*>(entry), Xbyak::CodeGenerator::T_NEAR);
@@ -116,6 +124,7 @@ void BlockEmitter::exit_to(uint64_t target) {
     g_.db(0xe9);
     sites_.push_back({const_cast<uint8_t*>(g_.getCurr()), target});
     g_.dd(0);
+    write_back();
     set_pc(target);
     leave();
     return;
@@ -148,6 +157,7 @@ void BlockEmitter::jump_through_cache() {
   g_.jne(miss, Xbyak::CodeGenerator::T_NEAR);
   g_.jmp(qword[rdx + offsetof(JumpEntry, entry)]);
   g_.L(miss);
+  write_back();
   leave();
 }
 
@@ -180,31 +190,6 @@ const GuestOperand& BlockEmitter::dst(unsigned r) {
   for (unsigned i = 0; i < kCachedRegs; i++)
     if (cached_[i] == int(r)) dirty_[i] = true;
   return x(r);
-}
-
-// The x registers the block's host-code instructions name most often (x0 and the sink are
-// never cached: x0 must read as zero, the sink is never read).
-void BlockEmitter::choose_cached() {
-  std::array<unsigned, 33> uses{};
-  for (const Decoded& d : b_.insns) {
-    const OpKind kind = op_info(d.op).kind;
-    const bool host_code = kind != OpKind::Semantic && kind != OpKind::None;
-    const bool inline_memory =
-        d.spec && (d.spec->mem.kind == MemKind::Load || d.spec->mem.kind == MemKind::Store);
-    if (!host_code && !inline_memory) continue;
-    if (d.spec && reads_rs1(*d.spec)) uses[d.rs1]++;
-    if (d.spec && reads_rs2(*d.spec)) uses[d.rs2]++;
-    if (d.spec && writes_rd(*d.spec)) uses[d.rd]++;
-  }
-  uses[0] = uses[32] = 0;
-  for (unsigned i = 0; i < kCachedRegs; i++) {
-    const auto best = std::max_element(uses.begin(), uses.end());
-    if (*best < 3) break;  // a load and a store back cost about what two uses save
-    cached_[i] = int(best - uses.begin());
-    *best = 0;
-  }
-  for (unsigned i = 0; i < kCachedRegs; i++)
-    cached_operands_.emplace_back(int(i), l_.xr(unsigned(std::max(cached_[i], 0))));
 }
 
 // Loading makes every cached register clean: the hart holds the same value.

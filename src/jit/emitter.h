@@ -23,6 +23,7 @@
 #include "jit/block_builder.h"
 #include "jit/hart_layout.h"
 #include "jit/jump_cache.h"
+#include "jit/register_map.h"
 
 namespace Xbyak {
 class CodeGenerator;
@@ -33,13 +34,13 @@ namespace strata::jit {
 
 struct GuestOperand;
 
-// Guest registers a block may keep in host registers: r13, r14, r15 and rbp, which calls
-// keep, then rdi and r8-r11, which a call clobbers: those are stored before any call (only
-// the dirty ones) and loaded again after it. A block that keeps its working set in host
-// registers does not chain every result through a store and a load (store forwarding costs
-// about 5 cycles on each link of a dependency chain, which dominated hashing loops).
-constexpr unsigned kCachedRegs = 9;
-constexpr unsigned kCalleeSavedCached = 4;  // the first four
+// Guest registers live in host registers by the JIT's RegisterMap (register_map.h): r13, r14,
+// r15 and rbp, which calls keep, then rdi and r8-r11, which a call clobbers: those are stored
+// before any call (only the dirty ones) and loaded again after it. Code that keeps its working
+// set in host registers does not chain every result through a store and a load (store
+// forwarding costs about 5 cycles on each link of a dependency chain, which dominated hashing
+// loops). The dispatcher's entry into a block loads the mapped registers; chained jumps and
+// jump-cache hits keep them; every way back to the dispatcher stores them.
 
 using BlockFn = void (*)(Hart*);
 
@@ -70,7 +71,8 @@ class BlockEmitter {
  public:
   // With a flat view (user mode), loads address guest memory directly (see FlatView).
   BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
-               const ChainLookup& lookup, const JumpCache& jumps, const FlatView& flat = {});
+               const ChainLookup& lookup, const JumpCache& jumps, const RegisterMap& regs,
+               const FlatView& flat = {});
   ~BlockEmitter();
   EmittedBlock emit();
 
@@ -92,12 +94,11 @@ class BlockEmitter {
   void jump_through_cache();
   void emit_data();
 
-  // Guest registers: the block's most used x registers live in host registers from the
-  // block's start to each of its exits (kCachedRegs of them at most); the others, and all of
-  // them across a semantic call, live in the hart. x() gives the operand for either.
+  // Guest registers: the mapped ones live in host registers (the others, and all of them
+  // across a semantic call, in the hart). x() gives the operand for either. A block may be
+  // entered with any of them newer than the hart's copy, so all count as dirty at its start.
   const GuestOperand& x(unsigned r) const;  // guest_operand.h
   const GuestOperand& dst(unsigned r);      // x(r) as a destination: a cached one becomes dirty
-  void choose_cached();
   void load_cached();                   // hart -> host registers
   void write_back();                    // host registers -> hart: before every exit and semantic call
   void write_back(unsigned guest_reg);  // that one, if cached and dirty
@@ -115,7 +116,7 @@ class BlockEmitter {
   Xbyak::Label& new_label();  // lives as long as the emitter
   std::vector<std::pair<std::array<bool, kCachedRegs>, std::function<void()>>> cold_;
   std::deque<Xbyak::Label> labels_;
-  std::array<int, kCachedRegs> cached_{-1, -1, -1, -1, -1, -1, -1, -1, -1};  // the guest register each holds
+  RegisterMap cached_;  // the guest register each host slot holds (-1: none)
   // Written since loaded, as far as the code emitted so far goes: only these are stored back.
   std::array<bool, kCachedRegs> dirty_{};
   std::vector<GuestOperand> cached_operands_;  // x() of each cached register

@@ -24,6 +24,7 @@
 #include "jit/fault_sites.h"
 #include "jit/jump_cache.h"
 #include "jit/perf_map.h"
+#include "jit/register_map.h"
 #include "jit/stats.h"
 #include "mem/code_pages.h"
 #include "util/log.h"
@@ -108,6 +109,7 @@ class Jit final : public Engine {
   bool cache_failed_ = false;
   Stats stats_;
   FaultSites fault_sites_;  // flat loads of the code in the cache
+  RegisterPlanner planner_;  // which guest registers the code keeps in host registers
 };
 
 Exit Jit::run(Hart& h, uint64_t budget) {
@@ -239,6 +241,11 @@ void Jit::drop_blocks(Page& page) {
 Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
   const GuestBlock gb = build_block(page.host, vbase, pc);
   if (gb.insns.empty()) return nullptr;
+  planner_.count(gb);
+  if (planner_.rechoose(stats_.blocks_translated)) {
+    flush_all();  // every block was made for the old register map
+    return nullptr;
+  }
   if (!layout_known_) {
     layout_ = HartLayout::of(h);
     layout_known_ = true;
@@ -262,7 +269,7 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
   const FlatView flat = h.config.trap_misaligned ? FlatView{} : h.translator->flat_view();
   EmittedBlock emitted;
   const auto body = [&](Xbyak::CodeGenerator& gen) {
-    emitted = BlockEmitter(gen, layout_, gb, chain_to, jumps_, flat).emit();
+    emitted = BlockEmitter(gen, layout_, gb, chain_to, jumps_, planner_.map(), flat).emit();
     return true;
   };
   Emitted out = cache_->emit(body, pc);
