@@ -25,6 +25,9 @@ BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, 
       epilogue_(new Xbyak::Label),
       chain_entry_(new Xbyak::Label),
       bail_(new Xbyak::Label),
+      exit_stub_(&new_label()),
+      store_and_leave_(&new_label()),
+      indirect_stub_(&new_label()),
       flat_(flat) {
   cached_ = regs;
   for (unsigned i = 0; i < kCachedRegs; i++)
@@ -49,24 +52,47 @@ EmittedBlock BlockEmitter::emit() {
   g_.mov(rbx, rdi);
   g_.mov(r12d, dword[rbx + l_.chain_left]);
   load_cached();
+  // The budget only: interrupts and requests from other threads wait for the dispatcher,
+  // which the budget (at most kChainLimit instructions a dispatch) brings back soon, as the
+  // interpreter's chains do. What the hart does to itself (a trap, xret, a CSR write that
+  // enables an interrupt) is seen where it happens: see the end of the block below.
   g_.L(*chain_entry_);
   const auto n = uint32_t(b_.insns.size());
-  g_.cmp(byte[rbx + l_.irq_check], 0);
-  g_.jne(*bail_, Xbyak::CodeGenerator::T_NEAR);
-  g_.cmp(r12d, n);
-  g_.jb(*bail_, Xbyak::CodeGenerator::T_NEAR);
   g_.sub(r12d, n);
+  g_.jb(*bail_, Xbyak::CodeGenerator::T_NEAR);
   for (unsigned i = 0; i < kCachedRegs; i++) dirty_[i] = cached_[i] >= 0;
   for (unsigned k = 0; k < n; k++) emit_insn(k);
-  if (!b_.ends_with_control) exit_to(b_.end_pc);
+  if (!b_.ends_with_control) {
+    // A block that ends at a system instruction (a CSR write, say) may have made an
+    // interrupt deliverable: the dispatcher takes it before the next instruction.
+    g_.cmp(byte[rbx + l_.irq_check], 0);
+    Xbyak::Label& go_on = new_label();
+    g_.je(go_on, Xbyak::CodeGenerator::T_NEAR);
+    g_.mov(rax, b_.end_pc);
+    g_.jmp(*exit_stub_, Xbyak::CodeGenerator::T_NEAR);
+    g_.L(go_on);
+    exit_to(b_.end_pc);
+  }
   for (size_t i = 0; i < cold_.size(); i++) {
     dirty_ = cold_[i].first;
     cold_[i].second();
   }
   g_.L(*bail_);  // nothing of this block ran: the dispatcher starts it again
-  for (unsigned i = 0; i < kCachedRegs; i++) dirty_[i] = cached_[i] >= 0;
-  write_back();
-  set_pc(b_.pc);
+  g_.add(r12d, n);
+  g_.mov(rax, b_.pc);
+  // Shared ways out, with every mapped register valid in its host register: to the
+  // dispatcher at the pc in rax, and through the jump cache to the pc in rax (already in
+  // hart.pc).
+  g_.L(*exit_stub_);
+  g_.mov(qword[rbx + l_.pc], rax);
+  g_.L(*store_and_leave_);
+  for (unsigned i = 0; i < kCachedRegs; i++)
+    if (cached_[i] >= 0) g_.mov(qword[rbx + l_.xr(unsigned(cached_[i]))], cached_host_reg(i));
+  g_.jmp(*epilogue_, Xbyak::CodeGenerator::T_NEAR);
+  if (uses_jump_cache_) {
+    g_.L(*indirect_stub_);
+    emit_jump_cache_lookup();
+  }
   g_.L(*epilogue_);
   g_.mov(dword[rbx + l_.chain_left], r12d);
   g_.add(rsp, 8);
@@ -124,9 +150,8 @@ void BlockEmitter::exit_to(uint64_t target) {
     g_.db(0xe9);
     sites_.push_back({const_cast<uint8_t*>(g_.getCurr()), target});
     g_.dd(0);
-    write_back();
-    set_pc(target);
-    leave();
+    g_.mov(rax, target);
+    g_.jmp(*exit_stub_, Xbyak::CodeGenerator::T_NEAR);
     return;
   }
   set_pc(target);  // leaves the target in rax
@@ -134,7 +159,12 @@ void BlockEmitter::exit_to(uint64_t target) {
 }
 
 void BlockEmitter::jump_through_cache() {
-  Xbyak::Label miss;
+  uses_jump_cache_ = true;
+  g_.jmp(*indirect_stub_, Xbyak::CodeGenerator::T_NEAR);
+}
+
+void BlockEmitter::emit_jump_cache_lookup() {
+  Xbyak::Label& miss = *store_and_leave_;
   g_.mov(rcx, rax);
   g_.shr(rcx, 1);
   g_.and_(ecx, uint32_t(JumpCache::kSlots - 1));
@@ -156,9 +186,6 @@ void BlockEmitter::jump_through_cache() {
   g_.cmp(rax, qword[rdx + offsetof(JumpEntry, pa_page)]);
   g_.jne(miss, Xbyak::CodeGenerator::T_NEAR);
   g_.jmp(qword[rdx + offsetof(JumpEntry, entry)]);
-  g_.L(miss);
-  write_back();
-  leave();
 }
 
 void BlockEmitter::emit_data() {

@@ -92,6 +92,7 @@ class BlockEmitter {
   void leave();  // back to the dispatcher; hart.pc and chain_left already right
   // The target (in rax, already in hart.pc) through the jump cache, else the dispatcher.
   void jump_through_cache();
+  void emit_jump_cache_lookup();  // the block's one copy of it (indirect_stub_)
   void emit_data();
 
   // Guest registers: the mapped ones live in host registers (the others, and all of them
@@ -115,7 +116,7 @@ class BlockEmitter {
   void defer_cold(std::function<void()> body);
   Xbyak::Label& new_label();  // lives as long as the emitter
   std::vector<std::pair<std::array<bool, kCachedRegs>, std::function<void()>>> cold_;
-  std::deque<Xbyak::Label> labels_;
+
   RegisterMap cached_;  // the guest register each host slot holds (-1: none)
   // Written since loaded, as far as the code emitted so far goes: only these are stored back.
   std::array<bool, kCachedRegs> dirty_{};
@@ -129,6 +130,11 @@ class BlockEmitter {
   Xbyak::Label* epilogue_;
   Xbyak::Label* chain_entry_;
   Xbyak::Label* bail_;
+  std::deque<Xbyak::Label> labels_;
+  Xbyak::Label* exit_stub_;        // rax = pc: store it and the mapped registers, leave
+  Xbyak::Label* store_and_leave_;  // store the mapped registers, leave (hart.pc is set)
+  Xbyak::Label* indirect_stub_;    // rax = pc, in hart.pc: jump cache, else store_and_leave_
+  bool uses_jump_cache_ = false;
   std::vector<PatchSite> sites_;
   const FlatView flat_;
   std::vector<FlatAccessSite> fault_sites_;
