@@ -12,7 +12,8 @@ constexpr uint64_t kPageSize = 4096;
 constexpr uint64_t kPageMask = ~(kPageSize - 1);
 constexpr uint64_t kTlbInvalid = 1;  // never equal to a page-aligned address
 
-struct TlbEntry {
+// One cache line each: generated code finds an entry with a shift and a mask, not a multiply.
+struct alignas(64) TlbEntry {
   uint64_t tag_read = kTlbInvalid;
   uint64_t tag_write = kTlbInvalid;
   uint64_t tag_exec = kTlbInvalid;
@@ -24,8 +25,13 @@ struct TlbEntry {
   void* code = nullptr;
 };
 
+static_assert(sizeof(TlbEntry) == 64);
+
 struct Tlb {
   static constexpr unsigned kBits = 8;
+  // The byte offset of va's entry: ((va >> 12) & mask) * 64, in two operations.
+  static constexpr unsigned kEntryShift = 12 - 6;
+  static constexpr uint32_t kEntryOffsetMask = ((1u << kBits) - 1) << 6;
   std::array<TlbEntry, 1u << kBits> entries;
 
   TlbEntry& slot(uint64_t va) { return entries[(va >> 12) & ((1u << kBits) - 1)]; }

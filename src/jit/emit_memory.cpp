@@ -46,9 +46,8 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
   } else {
     // The entry of the data TLB for this page, and its tag test.
     g.mov(rax, rsi);
-    g.shr(rax, 12);
-    g.and_(eax, (1u << Tlb::kBits) - 1);
-    g.imul(eax, eax, int(sizeof(TlbEntry)));
+    g.shr(rax, Tlb::kEntryShift);
+    g.and_(eax, Tlb::kEntryOffsetMask);
     g.add(rax, qword[rbx + l_.dtlb]);
     g.mov(rdx, rsi);
     g.and_(rdx, int32_t(kPageMask | (m.size - 1)));  // sign-extends to the full mask

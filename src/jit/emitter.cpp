@@ -175,9 +175,8 @@ void BlockEmitter::emit_jump_cache_lookup() {
   g_.jne(miss, Xbyak::CodeGenerator::T_NEAR);
   // The target's page must still be mapped where its block was made from.
   g_.mov(rcx, rax);
-  g_.shr(rcx, 12);
-  g_.and_(ecx, (1u << Tlb::kBits) - 1);
-  g_.imul(ecx, ecx, int(sizeof(TlbEntry)));
+  g_.shr(rcx, Tlb::kEntryShift);
+  g_.and_(ecx, Tlb::kEntryOffsetMask);
   g_.add(rcx, qword[rbx + l_.itlb]);
   g_.and_(rax, int32_t(kPageMask));
   g_.cmp(rax, qword[rcx + offsetof(TlbEntry, tag_exec)]);
