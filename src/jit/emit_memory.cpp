@@ -27,7 +27,7 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
     g.jz(slow, Xbyak::CodeGenerator::T_NEAR);
   }
   if (const GuestOperand& base = x(o.rs1); base.cached) {
-    g.lea(rsi, ptr[base.reg + o.imm]);
+    o.imm ? g.lea(rsi, ptr[base.reg + o.imm]) : g.mov(rsi, base.reg);
   } else {
     g.mov(rsi, base.q());
     if (o.imm) g.add(rsi, o.imm);
@@ -102,19 +102,22 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
     }
     if (!rd.cached) g.mov(rd.q(), rax);
   } else {
-    g.mov(rax, x(o.rs2).q());
+    // Straight from rs2's host register when it is cached.
+    const GuestOperand& value = x(o.rs2);
+    const Xbyak::Reg64 v = value.cached ? value.reg : rax;
+    if (!value.cached) g.mov(rax, value.q());
     switch (m.size) {
       case 1:
-        g.mov(byte[rsi], al);
+        g.mov(byte[rsi], v.cvt8());
         break;
       case 2:
-        g.mov(word[rsi], ax);
+        g.mov(word[rsi], v.cvt16());
         break;
       case 4:
-        g.mov(dword[rsi], eax);
+        g.mov(dword[rsi], v.cvt32());
         break;
       default:
-        g.mov(qword[rsi], rax);
+        g.mov(qword[rsi], v);
         break;
     }
   }
