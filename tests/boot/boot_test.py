@@ -314,6 +314,7 @@ def main():
     parser.add_argument("--strata", default=os.path.join(ROOT, "build", "release", "strata"))
     parser.add_argument("--timeout", type=int, default=240, help="hard limit per test, seconds")
     parser.add_argument("--engine", choices=["jit", "interp"], help="strata's --engine (default: its own)")
+    parser.add_argument("--jit-cache-size", help="strata's --jit-cache-size (a small one flushes mid-boot)")
     parser.add_argument("--echo", action="store_true", help="copy the console to stdout as it runs")
     args = parser.parse_args()
     names = list(TESTS) if args.tests == ["all"] else args.tests
@@ -339,6 +340,8 @@ def main():
             argv = guest.command_line(args.vm, strata=args.strata, no_reboot=no_reboot)
             if args.vm == "strata" and args.engine:
                 argv = argv[:2] + ["--engine", args.engine] + argv[2:]
+            if args.vm == "strata" and args.jit_cache_size:
+                argv = argv[:2] + ["--jit-cache-size", args.jit_cache_size] + argv[2:]
             print("$ " + shlex.join(argv), flush=True)
             con = Console(argv, echo=args.echo)
             consoles.append(con)
