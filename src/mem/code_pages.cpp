@@ -32,6 +32,20 @@ bool CodePages::held(uint64_t pa_page) const {
   return pages_.count(pa_page & kPageMask) != 0;
 }
 
+bool CodePages::any_held(uint64_t lo, uint64_t hi) const {
+  if (hi <= lo || count_.load(std::memory_order_relaxed) == 0) return false;
+  std::lock_guard lock(mutex_);
+  const uint64_t first = lo & kPageMask;
+  if ((hi - 1 - first) / 4096 + 1 > pages_.size()) {  // fewer held pages than pages in range
+    for (const auto& [page, p] : pages_)
+      if (page < hi && page + 4096 > lo) return true;
+    return false;
+  }
+  for (uint64_t page = first; page < hi; page += 4096)
+    if (buckets_[bucket(page)].load(std::memory_order_relaxed) != 0 && pages_.count(page)) return true;
+  return false;
+}
+
 bool CodePages::written(uint64_t pa, uint64_t size) {
   if (size == 0 || count_.load(std::memory_order_relaxed) == 0) return false;
   const uint64_t first = pa & kPageMask;

@@ -25,6 +25,8 @@ class CodePages {
   const std::atomic<uint64_t>& hold(uint64_t pa_page);
   void release(uint64_t pa_page);
   bool held(uint64_t pa_page) const;
+  // Whether any page of [lo, hi) is held (a mapping change there must drop derived code).
+  bool any_held(uint64_t lo, uint64_t hi) const;
 
   // [pa, pa+size) was written; true when it touches a held page.
   bool written(uint64_t pa, uint64_t size);

@@ -70,7 +70,7 @@ uint8_t AddressSpace::page_prot(uint64_t va) const {
 
 void AddressSpace::set_prot_table(uint64_t start, uint64_t end, uint8_t prot) {
   if ((prot & (kProtRead | kProtExec)) == kProtExec && start < end && !exec_only_seen_.exchange(true))
-    code_changed_ = true;  // translations that load through the flat view must go
+    flat_view_lost_ = true;  // translations that load through the flat view must go
   fill_prot_table(start, end, prot | kMapped);
 }
 

@@ -92,6 +92,9 @@ class AddressSpace final : public Translator {
     return c;
   }
 
+  // Whether the flat view ended since the last call (every thread's translations must go).
+  bool take_flat_view_lost() { return flat_view_lost_.exchange(false); }
+
   // Held across a host fork so the child never inherits a lock taken by another thread.
   void lock_for_fork() { mutex_.lock(); }
   void unlock_after_fork() { mutex_.unlock(); }
@@ -124,6 +127,7 @@ class AddressSpace final : public Translator {
   uint64_t mmap_top_ = kStackTop - (256ull << 20);
   bool code_changed_ = false;
   std::atomic<bool> exec_only_seen_{false};
+  std::atomic<bool> flat_view_lost_{false};
 };
 
 // Host protection for guest protection bits.

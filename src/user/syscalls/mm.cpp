@@ -13,10 +13,22 @@ bool has_exec_page(GuestThread& t, uint64_t addr, uint64_t len) {
   return false;
 }
 
+// Every thread drops its TLBs; decoded and translated code goes only when executable pages
+// in [lo, hi) that some engine derived code from changed (a loader mapping a library's data
+// over the tail of its fresh text keeps everything translated so far), or everywhere when
+// the flat view of memory ended.
+void after_mapping_change(GuestThread& t, uint64_t lo, uint64_t hi) {
+  const bool code = t.proc.mem.take_code_changed();
+  const bool everywhere = t.proc.mem.take_flat_view_lost();
+  t.proc.mappings_changed(t, everywhere || (code && t.proc.code_pages.any_held(lo, hi)));
+}
+
+uint64_t end_of(uint64_t addr, uint64_t len) { return addr + len < addr ? ~uint64_t(0) : addr + len; }
+
 int64_t sys_brk(GuestThread& t, const uint64_t* a) {
   const uint64_t before = t.proc.mem.brk(0);
   const uint64_t r = t.proc.mem.brk(a[0]);
-  if (r < before) t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
+  if (r < before) after_mapping_change(t, r, before);
   return int64_t(r);
 }
 
@@ -24,25 +36,30 @@ int64_t sys_mmap(GuestThread& t, const uint64_t* a) {
   const int flags = int(a[3]);
   const int64_t r = t.proc.mem.map(a[0], a[1], int(a[2]), flags, int(a[4]), a[5]);
   if (r >= 0 && (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
-    t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
+    after_mapping_change(t, uint64_t(r), end_of(r, a[1]));
   return r;
 }
 
 int64_t sys_munmap(GuestThread& t, const uint64_t* a) {
   const int64_t r = t.proc.mem.unmap(a[0], a[1]);
-  if (r == 0) t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
+  if (r == 0) after_mapping_change(t, a[0], end_of(a[0], a[1]));
   return r;
 }
 
 int64_t sys_mprotect(GuestThread& t, const uint64_t* a) {
   const int64_t r = t.proc.mem.protect(a[0], a[1], int(a[2]));
-  if (r == 0) t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
+  if (r == 0) after_mapping_change(t, a[0], end_of(a[0], a[1]));
   return r;
 }
 
 int64_t sys_mremap(GuestThread& t, const uint64_t* a) {
   const int64_t r = t.proc.mem.remap(a[0], a[1], a[2], int(a[3]), a[4]);
-  if (r >= 0) t.proc.mappings_changed(t, t.proc.mem.take_code_changed());
+  if (r >= 0) {
+    // The old range, and where it went (MREMAP_FIXED may have replaced code there).
+    after_mapping_change(t, a[0], end_of(a[0], a[1]));
+    if (uint64_t(r) != a[0])
+      t.proc.mappings_changed(t, t.proc.code_pages.any_held(uint64_t(r), end_of(r, a[2])));
+  }
   return r;
 }
 
