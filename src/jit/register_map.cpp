@@ -28,7 +28,7 @@ void RegisterPlanner::count(const GuestBlock& block) {
 
 bool RegisterPlanner::rechoose(uint64_t translated) {
   if (translated < next_choice_) return false;
-  next_choice_ = translated * 8;
+  next_choice_ = translated * 16;
   std::array<int, 33> order;
   for (int r = 0; r < 33; r++) order[r] = r;
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return uses_[a] > uses_[b]; });
@@ -38,6 +38,14 @@ bool RegisterPlanner::rechoose(uint64_t translated) {
     if (uses_[order[i]] > 0) next[i] = order[i];
   // The most used take the callee-saved slots, which calls do not disturb. The same set in
   // another order is no change worth a retranslation.
+  // Retranslating everything costs: only a map that covers clearly more uses is worth it.
+  const auto covered = [&](const RegisterMap& m) {
+    uint64_t sum = 0;
+    for (int r : m)
+      if (r >= 0) sum += uses_[r];
+    return sum;
+  };
+  if (covered(next) * 4 < covered(map_) * 5) return false;
   RegisterMap a = next, b = map_;
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());

@@ -7,9 +7,9 @@
 // without a store and a load of its registers at every block boundary.
 //
 // The map follows the program: it starts as a guess from the calling convention and is
-// chosen again from the register uses of the blocks translated so far, after the first few
-// hundred blocks and then at growing intervals. A new map means retranslating everything
-// (the owner flushes), so it is chosen rarely.
+// chosen again from the register uses of the blocks translated so far, after the first 512
+// blocks and then at intervals growing sixteenfold. A new map means retranslating everything
+// (the owner flushes), so it is taken only when it covers a quarter more uses than the old.
 #include <array>
 #include <cstdint>
 
@@ -36,7 +36,7 @@ class RegisterPlanner {
  private:
   RegisterMap map_;
   std::array<uint64_t, 33> uses_{};
-  uint64_t next_choice_ = 256;
+  uint64_t next_choice_ = 512;
 };
 
 }  // namespace strata::jit
