@@ -126,7 +126,7 @@ void BlockEmitter::emit_insn(unsigned k) {
       return;
     case OpKind::Semantic:
     case OpKind::None:  // an illegal encoding: the semantic layer raises it
-      if (!emit_memory(k, d, o)) emit_semantic(k, o);
+      if (!emit_memory(k, d, o) && !emit_fp(k, d, o)) emit_semantic(k, o);
       return;
   }
 }

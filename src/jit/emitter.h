@@ -85,6 +85,7 @@ class BlockEmitter {
   void emit_control(unsigned k, const sem::Operands& o);                   // emit_control.cpp
   void emit_semantic(unsigned k, const sem::Operands& o);                  // emit_semantic.cpp
   bool emit_memory(unsigned k, const Decoded& d, const sem::Operands& o);  // emit_memory.cpp
+  bool emit_fp(unsigned k, const Decoded& d, const sem::Operands& o);      // emit_fp.cpp
 
   void set_pc(uint64_t pc);
   // The block is done and goes on at `target`: chained when it lies in the block's page.
@@ -100,10 +101,10 @@ class BlockEmitter {
   // entered with any of them newer than the hart's copy, so all count as dirty at its start.
   const GuestOperand& x(unsigned r) const;  // guest_operand.h
   const GuestOperand& dst(unsigned r);      // x(r) as a destination: a cached one becomes dirty
-  void load_cached();                   // hart -> host registers
-  void write_back();                    // host registers -> hart: before every exit and semantic call
-  void write_back(unsigned guest_reg);  // that one, if cached and dirty
-  void reload(unsigned guest_reg);      // that one, if cached: the hart's copy is newer
+  void load_cached();                       // hart -> host registers
+  void write_back();                        // host registers -> hart: before every exit and semantic call
+  void write_back(unsigned guest_reg);      // that one, if cached and dirty
+  void reload(unsigned guest_reg);          // that one, if cached: the hart's copy is newer
   // Around a call: the cached registers a call clobbers go to the hart (the dirty ones) and
   // come back from it after.
   void save_caller_saved();

@@ -10,6 +10,7 @@ namespace strata::jit {
 
 struct HartLayout {
   int32_t x = 0, f = 0, pc = 0, chain_left = 0, irq_check = 0, dtlb = 0, itlb = 0, mstatus = 0;
+  int32_t fflags = 0, frm = 0;  // uint32_t each (CsrState)
 
   static HartLayout of(const Hart& h) {
     const auto at = [&](const void* field) {
@@ -19,6 +20,8 @@ struct HartLayout {
     l.x = at(&h.x[0]);
     l.f = at(&h.f[0]);
     l.mstatus = at(&h.csr.mstatus);
+    l.fflags = at(&h.csr.fflags);
+    l.frm = at(&h.csr.frm);
     l.pc = at(&h.pc);
     l.chain_left = at(&h.chain_left);
     l.irq_check = at(&h.irq_check);

@@ -1,6 +1,7 @@
 // The host fast paths. Each function runs only inside the region its caller checked (see
 // host_fast.h); the comments give the reason the host result and NX are exact there. P is
-// the precision, emin the smallest normal exponent, kLow = emin + P + 2, kHigh = bias - 3.
+// the precision, emin the smallest normal exponent; kLow, kHigh, kQuotientLow and
+// kFusedProductLow are the bounds host_fast.h names (the JIT checks the same ones).
 #include "cpu/fp/host_fast.h"
 
 #include <xmmintrin.h>
@@ -9,6 +10,17 @@
 
 namespace strata::fp::host {
 namespace {
+
+// The facts about the bounds that the reasoning below relies on.
+template <typename F>
+constexpr bool bounds_hold() {
+  const int p = int(F::kPrecision);
+  return kLow<F> - p + 1 == F::kEmin + 3 &&                // sums are multiples of 2^(emin + 3)
+         kHigh<F> + 2 == F::kBias - 1 &&                   // sums of two operands stay below 2^(bias - 1)
+         kQuotientLow<F> == kLow<F> + 1 &&                 // quotients stay normal
+         kFusedProductLow<F> - 2 * p + 2 == F::kEmin + 2;  // fma values are multiples of 2^(emin + 2)
+}
+static_assert(bounds_hold<F32>() && bounds_hold<F64>());
 
 // s + t == a + b exactly (TwoSum; exact in round-to-nearest when nothing overflows).
 template <typename T>
@@ -44,7 +56,7 @@ template <typename T>
   if (q != 0) flags |= flag::NX;
 }
 
-// ea in [kLow, kHigh], ea - eb in [kLow + 1, kHigh]: the quotient is normal and finite. It is
+// ea in [kLow, kHigh], ea - eb in [kQuotientLow, kHigh]: the quotient is normal and finite. It is
 // exact iff r * b == a, checked exactly with two_product (er + eb >= ea - 1 keeps its error
 // term representable).
 template <typename T>
@@ -64,7 +76,7 @@ template <typename T>
   if (p != a || q != 0) flags |= flag::NX;
 }
 
-// ea + eb in [emin + 2P, kHigh] and ec in [kLow, kHigh]: |a*b + c| < 2^bias, and the exact
+// ea + eb in [kFusedProductLow = emin + 2P, kHigh] and ec in [kLow, kHigh]: |a*b + c| < 2^bias, and the exact
 // value is a multiple of 2^(emin + 2), so zero or normal. r is exact iff a*b == r - c; both
 // sides are split exactly into (rounded value, remainder) pairs, which are unique in
 // round-to-nearest-even, so the pairs are equal iff the values are.

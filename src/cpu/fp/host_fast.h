@@ -22,12 +22,15 @@ namespace strata::fp::host {
 
 extern const bool kHostHasFma;
 
-// FMA present, and the host rounds to nearest even without flush-to-zero or
-// denormals-are-zero (the process default; a library could change it).
-inline bool usable() {
+// The host rounds to nearest even without flush-to-zero or denormals-are-zero (the process
+// default; a library could change it).
+inline bool ieee_nearest() {
   constexpr unsigned kRoundingControl = 0x6000, kFlushToZero = 0x8000, kDenormalsAreZero = 0x40;
-  return kHostHasFma && (_mm_getcsr() & (kRoundingControl | kFlushToZero | kDenormalsAreZero)) == 0;
+  return (_mm_getcsr() & (kRoundingControl | kFlushToZero | kDenormalsAreZero)) == 0;
 }
+
+// FMA present (the NX checks need it), and the host's rounding as above.
+inline bool usable() { return kHostHasFma && ieee_nearest(); }
 
 // With NX detection (host_fast.cpp).
 
@@ -79,11 +82,19 @@ typename F::Bits from_native(Native<F> a) {
   return __builtin_bit_cast(typename F::Bits, a);
 }
 
-// Exponent bounds of the safe region (see the .cpp for why each holds).
+// Exponent bounds of the safe region (see the .cpp for why each holds). The JIT's inline FP
+// code (jit/emit_fp.cpp) checks its results instead; its tests pick operands at these edges.
+// Operands of add, sub, sqrt, a dividend, an fma addend, and the exponent sum of a product.
 template <typename F>
 constexpr int kLow = F::kEmin + int(F::kPrecision) + 2;
 template <typename F>
 constexpr int kHigh = F::kBias - 3;
+// The lowest exponent difference of a quotient.
+template <typename F>
+constexpr int kQuotientLow = kLow<F> + 1;
+// The lowest exponent sum of an fma's product (with a nonzero addend).
+template <typename F>
+constexpr int kFusedProductLow = F::kEmin + 2 * int(F::kPrecision);
 
 // Each returns false outside its safe region; `want_nx` asks for NX detection.
 
@@ -122,7 +133,7 @@ template <typename F>
                                        uint32_t& flags, bool want_nx) {
   if (!normal_within<F>(a, kLow<F>, kHigh<F>) || !is_normal<F>(b)) return false;
   const int e = exponent<F>(a) - exponent<F>(b);
-  if (e < kLow<F> + 1 || e > kHigh<F> || !usable()) return false;
+  if (e < kQuotientLow<F> || e > kHigh<F> || !usable()) return false;
   Native<F> out;
   if (want_nx)
     div_impl(to_native<F>(a), to_native<F>(b), out, flags);
@@ -157,7 +168,7 @@ template <typename F>
   }
   if (!is_normal<F>(a) || !is_normal<F>(b) || !normal_within<F>(c, kLow<F>, kHigh<F>)) return false;
   const int e = exponent<F>(a) + exponent<F>(b);
-  if (e < F::kEmin + 2 * int(F::kPrecision) || e > kHigh<F> || !usable()) return false;
+  if (e < kFusedProductLow<F> || e > kHigh<F> || !usable()) return false;
   Native<F> out;
   if (want_nx)
     fma_impl(to_native<F>(a), to_native<F>(b), to_native<F>(c), out, flags);
