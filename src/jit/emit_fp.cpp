@@ -417,14 +417,11 @@ bool BlockEmitter::emit_fp(unsigned k, const Decoded& d, const sem::Operands& o)
   const bool csr_reads = op->variant != 0 || o.rd != sem::kZeroSink;
   const bool csr_writes = op->variant == 0 || o.rs1 != 0;
   const bool reads_only = fam == Family::ToX || fam == Family::Compare || (fam == Family::Csr && !csr_writes);
-  bool fs_known_dirty = false;
-  for (unsigned j = 0; j < k; j++)
-    if (const InstrSpec* s = b_.insns[j].spec; s && (s->fregs & kFRd)) fs_known_dirty = true;
 
   Gen& g = g_;
   Label &slow = new_label(), &done = new_label();
   FpCode c{g, l_, slow, op->dbl};
-  if (!fs_known_dirty) reads_only ? c.fs_on() : c.fs_dirty();
+  if (!fs_known_dirty(k)) reads_only ? c.fs_on() : c.fs_dirty();
   if (in_run) {
     bool dynamic_rounding = false, dynamic_exact = false, rounding = false;
     for (unsigned i = first; i < end; i++) {

@@ -22,7 +22,8 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
   Xbyak::CodeGenerator& g = g_;
   Xbyak::Label &slow = new_label(), &done = new_label();
   constexpr uint32_t kFS = 3u << 13;  // mstatus.FS: Off makes FP loads and stores illegal
-  if (m.f_data) {
+  const bool fs_dirty = m.f_data && fs_known_dirty(k);
+  if (m.f_data && !fs_dirty) {
     g.test(dword[rbx + l_.mstatus], kFS);
     g.jz(slow, Xbyak::CodeGenerator::T_NEAR);
   }
@@ -66,14 +67,15 @@ bool BlockEmitter::emit_memory(unsigned k, const Decoded& d, const sem::Operands
       g.mov(rax, qword[host]);
     }
     g.mov(qword[rbx + l_.fr(o.rd)], rax);
-    // FS = Dirty, written only when it changes (as fp::mark_dirty does).
-    Xbyak::Label dirty;
-    g.mov(eax, dword[rbx + l_.mstatus]);
-    g.and_(eax, kFS);
-    g.cmp(eax, kFS);
-    g.je(dirty);
-    g.or_(dword[rbx + l_.mstatus], kFS);
-    g.L(dirty);
+    if (!fs_dirty) {  // FS = Dirty, written only when it changes (as fp::mark_dirty does)
+      Xbyak::Label dirty;
+      g.mov(eax, dword[rbx + l_.mstatus]);
+      g.and_(eax, kFS);
+      g.cmp(eax, kFS);
+      g.je(dirty);
+      g.or_(dword[rbx + l_.mstatus], kFS);
+      g.L(dirty);
+    }
   } else if (m.f_data) {  // fsw stores the low word, boxed or not
     if (m.size == 4) {
       g.mov(eax, dword[rbx + l_.fr(o.rs2)]);

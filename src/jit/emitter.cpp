@@ -131,6 +131,12 @@ void BlockEmitter::emit_insn(unsigned k) {
   }
 }
 
+bool BlockEmitter::fs_known_dirty(unsigned k) const {
+  for (unsigned j = 0; j < k; j++)
+    if (const InstrSpec* s = b_.insns[j].spec; s && (s->fregs & kFRd)) return true;
+  return false;
+}
+
 void BlockEmitter::set_pc(uint64_t pc) {
   g_.mov(rax, pc);
   g_.mov(qword[rbx + l_.pc], rax);

@@ -87,6 +87,11 @@ class BlockEmitter {
   bool emit_memory(unsigned k, const Decoded& d, const sem::Operands& o);  // emit_memory.cpp
   bool emit_fp(unsigned k, const Decoded& d, const sem::Operands& o);      // emit_fp.cpp
 
+  // mstatus.FS is Dirty when instruction k runs: an earlier instruction of the block wrote an
+  // f register (inline code needed Dirty, a semantic call made it so or trapped and left),
+  // and within a block nothing but its end can clean FS.
+  bool fs_known_dirty(unsigned k) const;
+
   void set_pc(uint64_t pc);
   // The block is done and goes on at `target`: chained when it lies in the block's page.
   void exit_to(uint64_t target);
