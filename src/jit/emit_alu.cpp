@@ -43,6 +43,16 @@ bool alu_is_native(Op op) {
     case Op::Sltiu:
     case Op::Mul:
     case Op::Mulw:
+    case Op::Mulh:
+    case Op::Mulhu:
+    case Op::Div:
+    case Op::Divu:
+    case Op::Rem:
+    case Op::Remu:
+    case Op::Divw:
+    case Op::Divuw:
+    case Op::Remw:
+    case Op::Remuw:
       return true;
     default:
       return false;
@@ -54,6 +64,7 @@ bool alu_is_native(Op op) {
 // of a second source that is still to be read, rax takes the result instead.
 bool BlockEmitter::emit_alu_native(const Decoded& d, const sem::Operands& o) {
   if (!alu_is_native(d.op)) return false;
+  if (emit_muldiv(d.op, o)) return true;
   Xbyak::CodeGenerator& g = g_;
   const GuestOperand &a = x(o.rs1), &b = x(o.rs2), &r = x(o.rd);
   const int32_t imm = o.imm;
@@ -217,6 +228,54 @@ bool BlockEmitter::emit_alu_native(const Decoded& d, const sem::Operands& o) {
   if (extend) g.movsxd(t, t32);
   const GuestOperand& out = dst(o.rd);
   if (!in_place) g.mov(out.q(), rax);
+  return true;
+}
+
+// High multiplies and divisions on x86's rdx:rax forms. RISC-V defines what x86 traps on: a
+// zero divisor (quotient all ones, remainder the dividend) and MIN / -1 (quotient MIN,
+// remainder 0), which the divisor -1 case covers (the negation of MIN wraps to MIN). W forms
+// divide the low words and sign-extend the 32-bit result, whatever their signedness.
+bool BlockEmitter::emit_muldiv(Op op, const sem::Operands& o) {
+  Xbyak::CodeGenerator& g = g_;
+  const GuestOperand &a = x(o.rs1), &b = x(o.rs2);
+  if (op == Op::Mulh || op == Op::Mulhu) {
+    g.mov(rax, a.q());
+    op == Op::Mulh ? g.imul(b.q()) : g.mul(b.q());  // rdx:rax = rax * b
+    g.mov(dst(o.rd).q(), rdx);
+    return true;
+  }
+  const bool word = op == Op::Divw || op == Op::Divuw || op == Op::Remw || op == Op::Remuw;
+  const bool is_signed = op == Op::Div || op == Op::Rem || op == Op::Divw || op == Op::Remw;
+  const bool rem = op == Op::Rem || op == Op::Remu || op == Op::Remw || op == Op::Remuw;
+  if (!word && !is_signed && !rem && op != Op::Divu) return false;
+  const Xbyak::Reg& divisor = word ? static_cast<const Xbyak::Reg&>(ecx) : rcx;
+  const Xbyak::Reg& acc = word ? static_cast<const Xbyak::Reg&>(eax) : rax;
+  word ? g.mov(ecx, b.d()) : g.mov(rcx, b.q());
+  word ? g.mov(eax, a.d()) : g.mov(rax, a.q());
+  Xbyak::Label zero, minus_one, done;
+  g.test(divisor, divisor);
+  g.jz(zero);
+  if (is_signed) {
+    g.cmp(divisor, -1);
+    g.je(minus_one);
+    word ? g.cdq() : g.cqo();
+    g.idiv(divisor);
+  } else {
+    g.xor_(edx, edx);
+    g.div(divisor);
+  }
+  if (rem) word ? g.mov(eax, edx) : g.mov(rax, rdx);
+  g.jmp(done);
+  g.L(zero);
+  if (!rem) g.mov(rax, -1);  // the remainder is the dividend, already in acc
+  if (is_signed) {
+    g.jmp(done);
+    g.L(minus_one);
+    rem ? g.xor_(eax, eax) : g.neg(acc);
+  }
+  g.L(done);
+  if (word) g.movsxd(rax, eax);
+  g.mov(dst(o.rd).q(), rax);
   return true;
 }
 

@@ -81,6 +81,7 @@ class BlockEmitter {
   // Families, each in its own file.
   bool emit_alu_native(const Decoded& d, const sem::Operands& o);          // emit_alu.cpp
   void emit_alu_call(const Decoded& d, const sem::Operands& o);            // emit_alu.cpp
+  bool emit_muldiv(Op op, const sem::Operands& o);                         // emit_alu.cpp
   void emit_upper(const sem::Operands& o, uint64_t pc);                    // emit_alu.cpp
   void emit_control(unsigned k, const sem::Operands& o);                   // emit_control.cpp
   void emit_semantic(unsigned k, const sem::Operands& o);                  // emit_semantic.cpp
