@@ -28,7 +28,7 @@ struct alignas(64) TlbEntry {
 static_assert(sizeof(TlbEntry) == 64);
 
 struct Tlb {
-  static constexpr unsigned kBits = 8;
+  static constexpr unsigned kBits = 10;
   // The byte offset of va's entry: ((va >> 12) & mask) * 64, in two operations.
   static constexpr unsigned kEntryShift = 12 - 6;
   static constexpr uint32_t kEntryOffsetMask = ((1u << kBits) - 1) << 6;
