@@ -1,5 +1,6 @@
 #include "user/process.h"
 
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,7 +16,15 @@ uint64_t UserClock::now() const {
   return uint64_t(ts.tv_sec) * kFrequency + uint64_t(ts.tv_nsec) / (1'000'000'000 / kFrequency);
 }
 
-Process::Process(UserOptions opts) : options(std::move(opts)) {}
+// The report goes to a copy of the stderr Strata started with: programs such as xz close
+// their stderr before they exit, to see whether writing it failed.
+Process::Process(UserOptions opts) : options(std::move(opts)) {
+  if (options.jit_stats) report_fd_ = fcntl(2, F_DUPFD_CLOEXEC, 100);
+}
+
+Process::~Process() {
+  if (report_fd_ >= 0) close(report_fd_);
+}
 
 void Process::mappings_changed(GuestThread& self, bool code) {
   self.hart->flush_tlbs();
@@ -60,7 +69,7 @@ void init_user_hart(Hart& hart) {
 void Process::print_jit_stats(GuestThread& self) {
   if (!options.jit_stats) return;
   const std::string report = jit::jit_report(*self.hart->engine());
-  [[maybe_unused]] ssize_t n = write(2, report.data(), report.size());
+  [[maybe_unused]] ssize_t n = write(report_fd_ >= 0 ? report_fd_ : 2, report.data(), report.size());
 }
 
 }  // namespace strata::user

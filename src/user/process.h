@@ -40,6 +40,9 @@ class GuestThread;
 class Process {
  public:
   explicit Process(UserOptions options);
+  ~Process();
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
 
   UserOptions options;
   AddressSpace mem;
@@ -73,6 +76,7 @@ class Process {
   bool first_unknown(uint64_t number);
 
  private:
+  int report_fd_ = -1;  // where print_jit_stats writes
   std::mutex warned_mutex_;
   std::bitset<4096> warned_;
 };
