@@ -14,6 +14,7 @@
 #include "cpu/engine_kind.h"
 #include "cpu/hart.h"
 #include "cpu/mmu/system_mmu.h"
+#include "engine_machine.h"
 #include "isa/disasm.h"
 #include "isa/encode.h"
 #include "isa/random_program.h"
@@ -29,18 +30,8 @@ constexpr uint64_t kBase = 0x80000000, kSize = 4 << 20;
 constexpr uint64_t kCode = kBase + 0x1000;
 constexpr uint64_t kData = kBase + 0x200000;  // x31: the centre of the data window
 
-struct Machine {
-  explicit Machine(EngineKind kind) : ram(kBase, kSize), mmu(bus) {
-    bus.add_ram(ram);
-    HartConfig config;
-    config.reset_pc = kCode;
-    config.engine.kind = kind;
-    hart = std::make_unique<Hart>(config, &bus, &mmu, nullptr);
-  }
-  GuestRam ram;
-  Bus bus;
-  SystemMmu mmu;
-  std::unique_ptr<Hart> hart;
+struct Machine : EngineMachine {
+  explicit Machine(EngineKind kind) : EngineMachine(kind, kBase, kSize, kCode) {}
 };
 
 // csrr instret/cycle and csrw frm (rs1 = x6, random): counters must be exact mid-block, and a

@@ -21,6 +21,7 @@
 #include "cpu/fp/host_fast.h"
 #include "cpu/hart.h"
 #include "cpu/mmu/system_mmu.h"
+#include "engine_machine.h"
 #include "isa/disasm.h"
 #include "isa/encode.h"
 #include "mem/bus.h"
@@ -38,18 +39,8 @@ constexpr uint64_t kFS = 3ull << 13;
 constexpr unsigned kFRegs = 16, kXFirst = 10, kXCount = 8;  // f0-f15 and x10-x17 take part
 constexpr int kInX = 24, kInF = kInX + 8 * kXCount, kOut = 256;
 
-struct Machine {
-  explicit Machine(EngineKind kind) : ram(kBase, kSize), mmu(bus) {
-    bus.add_ram(ram);
-    HartConfig config;
-    config.reset_pc = kCode;
-    config.engine.kind = kind;
-    hart = std::make_unique<Hart>(config, &bus, &mmu, nullptr);
-  }
-  GuestRam ram;
-  Bus bus;
-  SystemMmu mmu;
-  std::unique_ptr<Hart> hart;
+struct Machine : EngineMachine {
+  explicit Machine(EngineKind kind) : EngineMachine(kind, kBase, kSize, kCode) {}
 };
 
 // What the operands concentrate on. Edges: values whose sums, products and quotients land

@@ -12,10 +12,15 @@ TEST(JitOps, EveryTableInstructionHasATranslationOrAListedFallback) {
   for (const InstrSpec& s : instruction_table()) {
     const jit::OpInfo& info = jit::op_info(s.op);
     EXPECT_NE(info.kind, jit::OpKind::None) << s.name << " has neither a translation nor a fallback";
-    if (info.kind == jit::OpKind::Semantic) EXPECT_NE(info.semantic, nullptr) << s.name;
-    if (info.kind == jit::OpKind::AluReg) EXPECT_NE(info.unary, nullptr) << s.name;
-    if (info.kind == jit::OpKind::AluRegReg || info.kind == jit::OpKind::AluRegImm)
+    if (info.kind == jit::OpKind::Semantic) {
+      EXPECT_NE(info.semantic, nullptr) << s.name;
+    }
+    if (info.kind == jit::OpKind::AluReg) {
+      EXPECT_NE(info.unary, nullptr) << s.name;
+    }
+    if (info.kind == jit::OpKind::AluRegReg || info.kind == jit::OpKind::AluRegImm) {
       EXPECT_NE(info.binary, nullptr) << s.name;
+    }
   }
 }
 
