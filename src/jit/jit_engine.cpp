@@ -4,7 +4,7 @@
 // privilege changes need no flush of their own. Which physical pages hold blocks is
 // registered in the hart's shared CodePages; a page written since its blocks were made (by
 // any hart or device) or entered after a fence.i is compared with the image its blocks were
-// made from, and its blocks are dropped when it changed.
+// made from (a CodeImage), and the blocks made from bytes that changed are dropped.
 #include "jit/jit_engine.h"
 
 #include <xbyak/xbyak.h>
@@ -14,6 +14,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "cpu/code_image.h"
 #include "cpu/hart.h"
 #include "cpu/interp/interpreter.h"
 #include "cpu/trap.h"
@@ -37,35 +38,52 @@ struct Page;
 struct Block {
   uint64_t pc = 0;
   uint64_t pa = 0;
+  uint32_t begin = 0, end = 0;  // the bytes of its page it was made from
   unsigned insns = 0;
   BlockFn code = nullptr;
   const uint8_t* chain_entry = nullptr;
   Page* page = nullptr;
 };
 
+// A direct jump from a block to a block of the same page: straight to the target's chain
+// entry while the target exists, else (rel32 0) on to its own exit to the dispatcher. So a
+// dropped block is unlinked exactly; its code stays in the cache until the next flush.
+struct ChainSite {
+  uint8_t* rel32 = nullptr;
+  uint64_t target = 0;  // guest pc
+  uint64_t owner = 0;   // guest pc of the block the jump is in
+  bool linked = false;
+};
+
 struct Page {
   uint64_t pbase = 0;
-  const uint8_t* host = nullptr;
-  const std::atomic<uint64_t>* writes = nullptr;
-  uint64_t writes_seen = 0;
-  uint64_t synced_at = 0;
-  std::array<uint8_t, 4096> image{};
+  CodeImage image;                             // the bytes the blocks were made from
   std::unordered_map<uint64_t, Block> blocks;  // by guest pc
-  uint32_t lo = 4096, hi = 0;                  // bytes the blocks were made from
-  std::vector<PatchSite> unchained;            // jumps waiting for a block of this page
+  uint32_t lo = 4096, hi = 0;                  // the blocks' bytes lie within [lo, hi)
+  std::vector<ChainSite> sites;
+  std::array<uint8_t, 2048> heat{};  // dispatcher visits of untranslated starts, by halfword
 };
 
 // Instructions one dispatch may run through chained blocks: the bound on how long requests
-// from other threads (remote fences, code written elsewhere) wait.
-constexpr uint64_t kChainLimit = 4096;
+// from other threads (remote fences, code written elsewhere) wait. Hot loops come back to the
+// dispatcher this often, so it is not small (a vCPU's slice is 50,000).
+constexpr uint64_t kChainLimit = 32768;
 
 // A block is translated the kHot-th time the dispatcher finds its start untranslated; until
-// then the interpreter runs kInterpretedRun instructions from there.
+// then the interpreter runs kInterpretedRun instructions from there. Each pc is counted on
+// its own (a shared table of counts made most boot code look hot at once). Measured on both
+// kernels, longer runs and higher thresholds translate less but leave too much warm code to
+// the interpreter on Debian's kernel, whose boot runs 40 times as many instructions.
 constexpr uint8_t kHot = 3;
 constexpr uint64_t kInterpretedRun = 64;
 
 constexpr size_t kFastSlots = 4096;
 constexpr size_t kMaxPages = 4096;
+
+// A 4-byte instruction in the last two bytes of the page: blocks leave it to the interpreter.
+bool straddles(const Page& page, uint64_t pc) {
+  return (pc & ~kPageMask) == kPageSize - 2 && (page.image.bytes()[kPageSize - 2] & 3) == 3;
+}
 
 class Jit final : public Engine {
  public:
@@ -83,10 +101,12 @@ class Jit final : public Engine {
   Block* translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase);
   Page& page_for(Hart& h, uint64_t pbase, const uint8_t* host);
   void keep_in_sync(Page& page);
-  void drop_blocks(Page& page);
+  bool drop_blocks(Page& page, uint32_t begin, uint32_t end);
+  void link(ChainSite& site, const uint8_t* entry);
   void release_pages();
   void flush_all();
   Exit delegate(Hart& h, uint64_t n);
+  Op op_of(uint32_t raw);
 
   JitOptions options_;
   std::unique_ptr<Engine> interp_;
@@ -96,19 +116,27 @@ class Jit final : public Engine {
   bool layout_known_ = false;
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages_;
   std::array<Block*, kFastSlots> fast_{};
-  JumpCache jumps_;                   // read by generated code: its address must not change
-  std::array<uint8_t, 8192> heat_{};  // dispatcher visits of untranslated starts, by hash
+  JumpCache jumps_;  // read by generated code: its address must not change
   void forget_fast() {
     fast_.fill(nullptr);
     jumps_.clear();
   }
   CodePages* tracker_ = nullptr;
+  std::vector<ByteRange> changed_;  // keep_in_sync's scratch
+  std::vector<uint64_t> dropped_;   // drop_blocks' scratch
   uint64_t fences_ = 0;
   bool in_block_ = false;
   bool reset_pending_ = false;  // the cache is reset once no block is running
   bool cache_failed_ = false;
+  bool lone_ = false;  // set by lookup: the pc holds an instruction to interpret on its own
   Stats stats_;
-  FaultSites fault_sites_;  // flat loads of the code in the cache
+  struct OpMemo {
+    uint32_t raw = 0;
+    Op op = Op::Illegal;
+    bool valid = false;
+  };
+  std::array<OpMemo, 1024> op_memo_{};
+  FaultSites fault_sites_;   // flat loads of the code in the cache
   RegisterPlanner planner_;  // which guest registers the code keeps in host registers
 };
 
@@ -129,9 +157,10 @@ Exit Jit::run(Hart& h, uint64_t budget) {
     const uint64_t left = budget - committed - h.steps, limit = std::min(left, kChainLimit);
     if (!b || b->insns > limit) {
       commit();
-      const uint64_t n = std::min(left, kInterpretedRun);
+      const uint64_t n = std::min(left, lone_ ? 1 : kInterpretedRun);
       const Exit e = delegate(h, n);
       if (e.reason != ExitReason::BudgetSpent) return e;
+      stats_.instructions_interpreted += n;
       committed += n;
       continue;
     }
@@ -147,6 +176,15 @@ Exit Jit::run(Hart& h, uint64_t budget) {
   return h.end_run();
 }
 
+// The operation of an instruction word, for the fallback counts: the decoder searches a
+// table, and the dispatcher hands runs to the interpreter often enough for that to show.
+Op Jit::op_of(uint32_t raw) {
+  if ((raw & 3) != 3) raw &= 0xffff;
+  OpMemo& memo = op_memo_[(raw * 0x9e3779b1u) >> (32 - 10)];
+  if (!memo.valid || memo.raw != raw) memo = {raw, decode(raw).op, true};
+  return memo.op;
+}
+
 // A few instructions by the reference engine: cold code (run once at boot, say, where
 // translating would cost more than it saves), and what no block holds (a straddling
 // instruction, a faulting fetch). It counts its own instructions and ran all `n` unless it
@@ -156,12 +194,13 @@ Exit Jit::delegate(Hart& h, uint64_t n) {
   if (e.tag_exec == (h.pc & kPageMask) && (h.pc & ~kPageMask) <= kPageSize - 4) {
     uint32_t raw;
     std::memcpy(&raw, reinterpret_cast<const void*>(h.pc + e.addend), 4);
-    stats_.fallback(decode(raw).op);
+    stats_.fallback(op_of(raw));
   }
   return interp_->run(h, n);
 }
 
 Block* Jit::lookup(Hart& h) {
+  lone_ = false;
   const uint64_t pc = h.pc, vbase = pc & kPageMask;
   TlbEntry& e = h.itlb->slot(pc);
   uint64_t pbase;
@@ -179,8 +218,7 @@ Block* Jit::lookup(Hart& h) {
   const uint64_t pa = pbase | (pc & ~kPageMask);
   Block*& fast = fast_[(pc >> 1) % kFastSlots];
   if (fast && fast->pc == pc && fast->pa == pa) [[likely]] {
-    Page& page = *fast->page;
-    if (page.synced_at == fences_ && page.writes_seen == page.writes->load(std::memory_order_acquire)) {
+    if (!fast->page->image.stale(fences_)) {
       jumps_.put(pc, pbase, fast->chain_entry);
       return fast;
     }
@@ -191,7 +229,9 @@ Block* Jit::lookup(Hart& h) {
   Block* b = nullptr;
   if (it != page.blocks.end())
     b = &it->second;
-  else if (uint8_t& heat = heat_[(pa >> 1) % heat_.size()]; heat + 1 >= kHot)  // worth translating
+  else if (straddles(page, pc))
+    lone_ = true;  // no block holds it; the next instruction may start one
+  else if (uint8_t& heat = page.heat[(pc & ~kPageMask) >> 1]; heat + 1 >= kHot)  // worth translating
     b = translate(h, page, pc, vbase);
   else
     heat++;
@@ -209,37 +249,58 @@ Page& Jit::page_for(Hart& h, uint64_t pbase, const uint8_t* host) {
   tracker_ = h.code_pages;
   auto page = std::make_unique<Page>();
   page->pbase = pbase;
-  page->host = host;
-  page->writes = &tracker_->hold(pbase);
-  page->writes_seen = page->writes->load(std::memory_order_acquire);
-  page->synced_at = fences_;
-  std::memcpy(page->image.data(), host, 4096);
+  page->image.take(host, &tracker_->hold(pbase), fences_);
   h.stop_fast_writes(pbase);
   return *pages_.emplace(pbase, std::move(page)).first->second;
 }
 
 void Jit::keep_in_sync(Page& page) {
-  const uint64_t writes = page.writes->load(std::memory_order_acquire);
-  if (page.synced_at == fences_ && page.writes_seen == writes) return;
-  if (std::memcmp(page.image.data(), page.host, 4096) != 0) drop_blocks(page);
-  page.synced_at = fences_;
-  page.writes_seen = writes;
+  if (!page.image.stale(fences_)) return;
+  page.image.sync(fences_, changed_);
+  for (const ByteRange& r : changed_) drop_blocks(page, r.begin, r.end);
 }
 
-void Jit::drop_blocks(Page& page) {
-  if (!page.blocks.empty()) {
-    forget_fast();
-    stats_.exit(ExitKind::CodeInvalidated);
+// Drops the blocks made from a byte of [begin, end) of the page; true when there were any.
+// Nothing may reach them afterwards: the fast path and jump cache forget them, and jumps
+// chained to them from the blocks that stay go back to the dispatcher.
+bool Jit::drop_blocks(Page& page, uint32_t begin, uint32_t end) {
+  if (begin >= page.hi || end <= page.lo) return false;
+  dropped_.clear();
+  for (const auto& [pc, b] : page.blocks)
+    if (b.begin < end && b.end > begin) dropped_.push_back(pc);
+  if (dropped_.empty()) return false;
+  std::sort(dropped_.begin(), dropped_.end());
+  const auto gone = [&](uint64_t pc) { return std::binary_search(dropped_.begin(), dropped_.end(), pc); };
+  std::erase_if(page.sites, [&](ChainSite& site) {
+    if (gone(site.owner)) return true;
+    if (site.linked && gone(site.target)) link(site, nullptr);
+    return false;
+  });
+  for (const uint64_t pc : dropped_) {
+    auto it = page.blocks.find(pc);
+    if (Block*& fast = fast_[(pc >> 1) % kFastSlots]; fast == &it->second) fast = nullptr;
+    jumps_.forget(pc, it->second.chain_entry);
+    page.blocks.erase(it);
   }
-  page.blocks.clear();
-  page.unchained.clear();
-  page.lo = 4096;
-  page.hi = 0;
-  std::memcpy(page.image.data(), page.host, 4096);
+  if (page.blocks.empty()) {
+    page.lo = 4096;
+    page.hi = 0;
+  }
+  stats_.exit(ExitKind::CodeInvalidated);
+  stats_.blocks_invalidated += dropped_.size();
+  return true;
+}
+
+void Jit::link(ChainSite& site, const uint8_t* entry) {
+  const auto rel = entry ? int32_t(entry - (site.rel32 + 4)) : 0;
+  std::memcpy(site.rel32, &rel, 4);
+  site.linked = entry != nullptr;
+  if (entry) stats_.chain_hits++;
 }
 
 Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
-  const GuestBlock gb = build_block(page.host, vbase, pc);
+  // From the image, not memory: whatever differs from it is dropped at the next check.
+  const GuestBlock gb = build_block(page.image.bytes(), vbase, pc);
   if (gb.insns.empty()) return nullptr;
   planner_.count(gb);
   if (planner_.rechoose(stats_.blocks_translated)) {
@@ -260,10 +321,9 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
       return nullptr;
     }
   }
-  const ChainLookup chain_to = [&](uint64_t target) -> const uint8_t* {
-    auto it = page.blocks.find(target);
-    return it != page.blocks.end() ? it->second.chain_entry : nullptr;
-  };
+  // Every jump within the page is emitted unlinked and linked below: a jump emitted straight
+  // to a block would have no way out once that block is dropped.
+  const ChainLookup chain_to = [](uint64_t) -> const uint8_t* { return nullptr; };
   // Flat loads would not trap on a misaligned address: with trap_misaligned every access
   // goes through the TLB path, whose tag test sends misaligned ones to the semantic layer.
   const FlatView flat = h.config.trap_misaligned ? FlatView{} : h.translator->flat_view();
@@ -289,21 +349,23 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
   Block& b = page.blocks[pc];
   b = Block{pc,
             page.pbase | (pc & ~kPageMask),
+            uint32_t(pc - vbase),
+            uint32_t(gb.end_pc - vbase),
             unsigned(gb.insns.size()),
             reinterpret_cast<BlockFn>(const_cast<uint8_t*>(out.code)),
             emitted.chain_entry,
             &page};
-  // Jumps that waited for this block (its own among them, for a loop) now go straight to it.
-  page.unchained.insert(page.unchained.end(), emitted.patch_sites.begin(), emitted.patch_sites.end());
-  std::erase_if(page.unchained, [&](const PatchSite& site) {
-    if (site.target_pc != pc) return false;
-    const auto rel = int32_t(b.chain_entry - (site.rel32 + 4));
-    std::memcpy(site.rel32, &rel, 4);
-    stats_.chain_hits++;
-    return true;
-  });
-  page.lo = std::min<uint32_t>(page.lo, uint32_t(pc - vbase));
-  page.hi = std::max<uint32_t>(page.hi, uint32_t(gb.end_pc - vbase));
+  // Jumps that waited for this block now go straight to it; its own go to the blocks that
+  // exist (itself among them, for a loop).
+  const size_t waiting = page.sites.size();
+  for (size_t i = 0; i < waiting; i++)
+    if (ChainSite& site = page.sites[i]; !site.linked && site.target == pc) link(site, b.chain_entry);
+  for (const PatchSite& s : emitted.patch_sites) {
+    ChainSite& site = page.sites.emplace_back(ChainSite{s.rel32, s.target_pc, pc, false});
+    if (auto it = page.blocks.find(s.target_pc); it != page.blocks.end()) link(site, it->second.chain_entry);
+  }
+  page.lo = std::min(page.lo, b.begin);
+  page.hi = std::max(page.hi, b.end);
   return &b;
 }
 
@@ -345,23 +407,29 @@ void Jit::sync_code(Hart& h) {
   interp_->sync_code(h);
 }
 
-// A store into a page with blocks made from the bytes it wrote: the page is forgotten
-// altogether (a page freed by the guest and reused for data must not keep every store to it
-// on the slow path). The code of a running block stays in the cache until the block returns.
+// A store into a page of code: the blocks made from the bytes it changed are dropped now (the
+// rest of the page is compared with memory at its next entry). A page without blocks is
+// forgotten altogether: a page freed by the guest and reused for data must not keep every
+// store to it on the slow path. The code of a running block stays in the cache until the
+// block returns.
 bool Jit::code_written(Hart& h, uint64_t pa, unsigned size) {
   bool dropped = interp_->code_written(h, pa, size);
-  if (auto it = pages_.find(pa & kPageMask); it != pages_.end()) {
+  const uint64_t end = pa + size;
+  for (uint64_t pbase = pa & kPageMask; pbase < end; pbase += kPageSize) {
+    auto it = pages_.find(pbase);
+    if (it == pages_.end()) continue;
     Page& page = *it->second;
-    const uint64_t offset = pa & ~kPageMask;
-    if (page.blocks.empty() || (offset < page.hi && offset + size > page.lo)) {
-      if (!page.blocks.empty()) {
-        stats_.exit(ExitKind::CodeInvalidated);
-        dropped = true;
-      }
-      forget_fast();
-      tracker_->release(it->first);
+    if (page.blocks.empty()) {
+      tracker_->release(pbase);
       pages_.erase(it);
+      continue;
     }
+    const auto from = uint32_t(std::max(pa, pbase) - pbase),
+               to = uint32_t(std::min(end, pbase + kPageSize) - pbase);
+    // Storing what was there changes no block: code patched in place often rewrites the
+    // same bytes (and a loop that patches its own page would else retranslate each time).
+    if (std::memcmp(page.image.bytes() + from, page.image.host() + from, to - from) == 0) continue;
+    if (drop_blocks(page, from, to)) dropped = true;
   }
   return dropped;
 }

@@ -2,8 +2,9 @@
 // Where generated code looks up a block by guest pc without the dispatcher: the exits whose
 // target is known only at run time (jalr, returns) or lies in another page. An entry holds
 // the physical page it was translated from; the code compares that with the instruction
-// TLB's entry for the target, so a changed mapping misses. The engine clears the cache
-// whenever it drops or flushes blocks or a fence.i asks for a check of code against memory.
+// TLB's entry for the target, so a changed mapping misses. The engine forgets the entry of a
+// block it drops, and clears the cache when it flushes or a fence.i asks for a check of code
+// against memory.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -36,8 +37,14 @@ struct JumpCache {
     }
     filled.clear();
   }
+  // A dropped block's entry (its slot stays in `filled`: clear() does not mind twice).
+  void forget(uint64_t pc, const uint8_t* entry) {
+    JumpEntry& e = entries[slot(pc)];
+    if (e.pc == pc && e.entry == entry) e = JumpEntry{};
+  }
   void put(uint64_t pc, uint64_t pa_page, const uint8_t* entry) {
     JumpEntry& e = entries[slot(pc)];
+    if (e.pc == pc && e.pa_page == pa_page && e.entry == entry) return;  // the dispatcher's usual case
     if (e.pc == 1) filled.push_back(uint16_t(slot(pc)));
     e = {pc, pa_page, entry, 0};
   }

@@ -39,8 +39,10 @@ std::string_view exit_kind_name(ExitKind reason) {
 void Stats::merge(const Stats& o) {
   blocks_translated += o.blocks_translated;
   instructions_translated += o.instructions_translated;
+  instructions_interpreted += o.instructions_interpreted;
   code_bytes += o.code_bytes;
   cache_flushes += o.cache_flushes;
+  blocks_invalidated += o.blocks_invalidated;
   chain_hits += o.chain_hits;
   chain_misses += o.chain_misses;
   indirect_hits += o.indirect_hits;
@@ -58,10 +60,12 @@ std::string report(const Stats& s, size_t cache_used, size_t cache_capacity) {
       fmt::format("{} ({:.1f} per block)", s.instructions_translated, per_block));
   const double bytes_per_insn =
       s.instructions_translated ? double(s.code_bytes) / double(s.instructions_translated) : 0.0;
+  row(out, "instructions interpreted", fmt::format("{}", s.instructions_interpreted));
   row(out, "code bytes", fmt::format("{} ({:.1f} per instruction)", s.code_bytes, bytes_per_insn));
   const double used_pct = cache_capacity ? 100.0 * double(cache_used) / double(cache_capacity) : 0.0;
   row(out, "code cache", fmt::format("{} of {} bytes used ({:.1f}%)", cache_used, cache_capacity, used_pct));
   row(out, "cache flushes", fmt::format("{}", s.cache_flushes));
+  row(out, "blocks invalidated", fmt::format("{}", s.blocks_invalidated));
   row(out, "chain hit rate", rate(s.chain_hits, s.chain_misses));
   row(out, "indirect hit rate", rate(s.indirect_hits, s.indirect_misses));
 

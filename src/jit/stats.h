@@ -28,10 +28,12 @@ std::string_view exit_kind_name(ExitKind reason);
 
 struct Stats {
   uint64_t blocks_translated = 0;
-  uint64_t instructions_translated = 0;  // guest instructions in those blocks
-  uint64_t code_bytes = 0;               // host code emitted (across flushes)
+  uint64_t instructions_translated = 0;   // guest instructions in those blocks
+  uint64_t instructions_interpreted = 0;  // run by the interpreter in the runs below
+  uint64_t code_bytes = 0;                // host code emitted (across flushes)
   uint64_t cache_flushes = 0;
-  uint64_t chain_hits = 0;  // a block exit went straight to a translated successor
+  uint64_t blocks_invalidated = 0;  // dropped because their guest bytes changed
+  uint64_t chain_hits = 0;          // a block exit went straight to a translated successor
   uint64_t chain_misses = 0;
   uint64_t indirect_hits = 0;  // jalr target found in the lookup table
   uint64_t indirect_misses = 0;

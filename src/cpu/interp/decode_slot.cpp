@@ -91,18 +91,14 @@ static Insn lazy_slot() {
 void init_decoded_page(DecodedPage& page) {
   page.slots.fill(lazy_slot());
   page.slots[kSlotsPerPage].fn = page_end;
-  std::memcpy(page.image.data(), page.host, page.image.size());
 }
 
-void resync_decoded_page(DecodedPage& page) {
-  if (std::memcmp(page.image.data(), page.host, page.image.size()) == 0) return;
-  for (size_t offset = 0; offset < page.image.size(); offset += 2) {
-    if (std::memcmp(&page.image[offset], page.host + offset, 2) == 0) continue;
-    const size_t slot = offset / 2;
-    page.slots[slot] = lazy_slot();
-    if (slot > 0) page.slots[slot - 1] = lazy_slot();  // a 4-byte instruction starting 2 bytes before
+void forget_decoded(DecodedPage& page, const std::vector<ByteRange>& changed) {
+  for (const ByteRange& r : changed) {
+    // A 4-byte instruction starting 2 bytes before the range covers its first byte too.
+    const size_t first = r.begin >= 2 ? (r.begin - 2) / 2 : 0;
+    for (size_t slot = first; slot <= (r.end - 1) / 2; slot++) page.slots[slot] = lazy_slot();
   }
-  std::memcpy(page.image.data(), page.host, page.image.size());
 }
 
 }  // namespace strata

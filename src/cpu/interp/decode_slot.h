@@ -1,14 +1,16 @@
 #pragma once
+#include <vector>
+
 #include "cpu/interp/insn.h"
 
 namespace strata {
 
-// Fills a new page with slots that decode themselves when first run, and takes its image.
+// Fills a new page with slots that decode themselves when first run (its image is taken
+// by the caller).
 void init_decoded_page(DecodedPage& page);
 
-// Makes the slots agree with the page's bytes in memory again: the slots that cover a byte
-// that changed since the image was taken decode themselves afresh.
-void resync_decoded_page(DecodedPage& page);
+// The slots that cover a byte of `changed` (CodeImage::sync) decode themselves afresh.
+void forget_decoded(DecodedPage& page, const std::vector<ByteRange>& changed);
 
 // Whether a slot holds a decoded instruction (rather than waiting to decode itself).
 bool slot_decoded(const Insn& slot);

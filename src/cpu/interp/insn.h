@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cpu/code_image.h"
 #include "cpu/sem/operands.h"
 
 namespace strata {
@@ -48,15 +49,9 @@ struct DecodedPage {
   uint64_t vbase = 0;                         // virtual address of the page these slots were decoded for
   uint64_t pbase = 0;                         // physical address they were read from
   const uint8_t* host = nullptr;              // host view of the physical page (RAM never moves)
-  // The page's bytes when they were last known to match the slots, and the fence.i count
-  // then: a fence.i re-checks a page against memory before it runs again.
-  std::array<uint8_t, kSlotsPerPage * 2> image;
-  uint64_t synced_at = 0;
-  // The writes the shared code-page tracker has counted for the physical page, and how many
-  // of them the slots have been checked against: a page written since (by anyone) is
-  // compared with memory before it runs again.
-  const std::atomic<uint64_t>* writes = nullptr;
-  uint64_t writes_seen = 0;
+  // The page's bytes the slots were decoded from, and when they were last compared with
+  // memory (a write counted by the tracker or a fence.i since makes the page stale).
+  CodeImage image;
 };
 static_assert(sizeof(DecodedPage) <= kDecodedPageAlign);
 

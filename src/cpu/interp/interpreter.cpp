@@ -55,6 +55,7 @@ class Interpreter final : public Engine {
   uint64_t fences_ = 0;
   // The tracker every page in pages_ is registered with (the hart's, when the first was).
   CodePages* tracker_ = nullptr;
+  std::vector<ByteRange> changed_;  // keep_in_sync's scratch
 };
 
 Exit Interpreter::run(Hart& h, uint64_t budget) {
@@ -126,10 +127,8 @@ DecodedPage* Interpreter::page_for(Hart& h, uint64_t vbase, uint64_t pbase, cons
   page->vbase = vbase;
   page->pbase = pbase;
   page->host = host;
-  page->synced_at = fences_;
   // Registered before the image is taken, so a write in between is counted.
-  page->writes = &tracker_->hold(pbase);
-  page->writes_seen = page->writes->load(std::memory_order_acquire);
+  page->image.take(host, &tracker_->hold(pbase), fences_);
   init_decoded_page(*page);
   DecodedPage* raw = page.get();
   const bool first_of_physical = by_physical_.count(pbase) == 0;
@@ -215,12 +214,10 @@ void Interpreter::sync_code(Hart&) { fences_++; }
 // A page entered after a fence.i is compared with memory first.
 // A page written since it was last checked is too, whoever wrote it.
 void Interpreter::keep_in_sync(DecodedPage& page) {
-  const uint64_t writes = page.writes->load(std::memory_order_acquire);
-  if (page.synced_at == fences_ && page.writes_seen == writes) [[likely]]
+  if (!page.image.stale(fences_)) [[likely]]
     return;
-  resync_decoded_page(page);
-  page.synced_at = fences_;
-  page.writes_seen = writes;
+  page.image.sync(fences_, changed_);
+  forget_decoded(page, changed_);
 }
 
 }  // namespace
