@@ -64,19 +64,7 @@ std::vector<uint8_t> program(RandomProgram& gen, unsigned count) {
 
 std::string compare(const Hart& a, const Hart& b, const Machine& ma, const Machine& mb) {
   std::ostringstream out;
-  out << std::hex;
-  if (a.pc != b.pc) out << " pc 0x" << a.pc << " vs 0x" << b.pc;
-  for (int r = 1; r < 32; r++)
-    if (a.x[r] != b.x[r]) out << " x" << std::dec << r << std::hex << " 0x" << a.x[r] << " vs 0x" << b.x[r];
-  for (int r = 0; r < 32; r++)
-    if (a.f[r] != b.f[r]) out << " f" << std::dec << r << std::hex << " 0x" << a.f[r] << " vs 0x" << b.f[r];
-  if (a.csr.fflags != b.csr.fflags) out << " fflags " << a.csr.fflags << " vs " << b.csr.fflags;
-  if (a.csr.frm != b.csr.frm) out << " frm " << a.csr.frm << " vs " << b.csr.frm;
-  if (a.csr.mcause != b.csr.mcause || a.csr.mepc != b.csr.mepc || a.csr.mtval != b.csr.mtval)
-    out << " trap " << a.csr.mcause << "@0x" << a.csr.mepc << "/0x" << a.csr.mtval << " vs " << b.csr.mcause
-        << "@0x" << b.csr.mepc << "/0x" << b.csr.mtval;
-  if (a.instret() != b.instret()) out << " instret " << std::dec << a.instret() << " vs " << b.instret();
-  if (a.csr.mstatus != b.csr.mstatus) out << " mstatus 0x" << a.csr.mstatus << " vs 0x" << b.csr.mstatus;
+  out << hart_differences(a, b);
   if (std::memcmp(ma.ram.host(kData - 0x1000), mb.ram.host(kData - 0x1000), 0x2000) != 0)
     out << " data memory";
   return out.str();
