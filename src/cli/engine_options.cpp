@@ -21,6 +21,7 @@ EngineConfig EngineOptions::config() const {
   if ((stats || perf_map || !cache_size.empty()) && c.kind != EngineKind::Jit)
     fail("--jit-stats, --jit-perf-map and --jit-cache-size need --engine jit");
   c.jit_perf_map = perf_map;
+  c.jit_stats = stats;
   return c;
 }
 

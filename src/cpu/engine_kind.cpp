@@ -10,7 +10,7 @@ std::unique_ptr<Engine> make_engine(const EngineConfig& config) {
     case EngineKind::Interp:
       break;
     case EngineKind::Jit:
-      return jit::make_jit({config.jit_cache_size, config.jit_perf_map});
+      return jit::make_jit({config.jit_cache_size, config.jit_perf_map, config.jit_stats});
   }
   return make_interpreter();
 }

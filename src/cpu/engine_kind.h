@@ -17,6 +17,7 @@ struct EngineConfig {
   EngineKind kind = EngineKind::Interp;
   size_t jit_cache_size = size_t(64) << 20;  // bytes of host code before a flush
   bool jit_perf_map = false;                 // write /tmp/perf-PID.map for Linux perf
+  bool jit_stats = false;                    // --jit-stats: also count jump-cache lookups
 };
 
 std::unique_ptr<Engine> make_engine(const EngineConfig& config);

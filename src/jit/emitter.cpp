@@ -16,7 +16,7 @@ using namespace Xbyak::util;
 
 BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
                            const ChainLookup& lookup, const JumpCache& jumps, const RegisterMap& regs,
-                           const FlatView& flat)
+                           const FlatView& flat, uint64_t* lookups)
     : g_(gen),
       l_(layout),
       b_(block),
@@ -28,7 +28,8 @@ BlockEmitter::BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, 
       exit_stub_(&new_label()),
       store_and_leave_(&new_label()),
       indirect_stub_(&new_label()),
-      flat_(flat) {
+      flat_(flat),
+      lookups_(lookups) {
   cached_ = regs;
   for (unsigned i = 0; i < kCachedRegs; i++)
     cached_operands_.emplace_back(int(i), l_.xr(unsigned(std::max(cached_[i], 0))));
@@ -170,7 +171,7 @@ void BlockEmitter::jump_through_cache() {
 }
 
 void BlockEmitter::emit_jump_cache_lookup() {
-  Xbyak::Label& miss = *store_and_leave_;
+  Xbyak::Label& miss = lookups_ ? new_label() : *store_and_leave_;
   g_.mov(rcx, rax);
   g_.shr(rcx, 1);
   g_.and_(ecx, uint32_t(JumpCache::kSlots - 1));
@@ -190,7 +191,17 @@ void BlockEmitter::emit_jump_cache_lookup() {
   g_.mov(rax, qword[rcx + offsetof(TlbEntry, pa_page)]);
   g_.cmp(rax, qword[rdx + offsetof(JumpEntry, pa_page)]);
   g_.jne(miss, Xbyak::CodeGenerator::T_NEAR);
+  if (lookups_) {
+    g_.mov(rcx, reinterpret_cast<uintptr_t>(lookups_));
+    g_.inc(qword[rcx]);
+  }
   g_.jmp(qword[rdx + offsetof(JumpEntry, entry)]);
+  if (lookups_) {
+    g_.L(miss);
+    g_.mov(rcx, reinterpret_cast<uintptr_t>(lookups_ + 1));
+    g_.inc(qword[rcx]);
+    g_.jmp(*store_and_leave_, Xbyak::CodeGenerator::T_NEAR);
+  }
 }
 
 void BlockEmitter::emit_data() {

@@ -70,9 +70,10 @@ using ChainLookup = std::function<const uint8_t*(uint64_t pc)>;
 class BlockEmitter {
  public:
   // With a flat view (user mode), loads address guest memory directly (see FlatView).
+  // With `lookups`, jump-cache hits and misses are counted there ({hits, misses}).
   BlockEmitter(Xbyak::CodeGenerator& gen, const HartLayout& layout, const GuestBlock& block,
                const ChainLookup& lookup, const JumpCache& jumps, const RegisterMap& regs,
-               const FlatView& flat = {});
+               const FlatView& flat = {}, uint64_t* lookups = nullptr);
   ~BlockEmitter();
   EmittedBlock emit();
 
@@ -144,6 +145,7 @@ class BlockEmitter {
   bool uses_jump_cache_ = false;
   std::vector<PatchSite> sites_;
   const FlatView flat_;
+  uint64_t* lookups_;
   std::vector<FlatAccessSite> fault_sites_;
   // Operands that semantic calls point at, placed after the code.
   std::deque<std::pair<Xbyak::Label, sem::Operands>> data_;

@@ -136,8 +136,9 @@ class Jit final : public Engine {
     bool valid = false;
   };
   std::array<OpMemo, 1024> op_memo_{};
-  FaultSites fault_sites_;   // flat loads of the code in the cache
-  RegisterPlanner planner_;  // which guest registers the code keeps in host registers
+  FaultSites fault_sites_;             // flat loads of the code in the cache
+  RegisterPlanner planner_;            // which guest registers the code keeps in host registers
+  std::array<uint64_t, 2> lookups_{};  // jump-cache hits and misses, counted by the code
 };
 
 Exit Jit::run(Hart& h, uint64_t budget) {
@@ -329,7 +330,9 @@ Block* Jit::translate(Hart& h, Page& page, uint64_t pc, uint64_t vbase) {
   const FlatView flat = h.config.trap_misaligned ? FlatView{} : h.translator->flat_view();
   EmittedBlock emitted;
   const auto body = [&](Xbyak::CodeGenerator& gen) {
-    emitted = BlockEmitter(gen, layout_, gb, chain_to, jumps_, planner_.map(), flat).emit();
+    emitted = BlockEmitter(gen, layout_, gb, chain_to, jumps_, planner_.map(), flat,
+                           options_.count_lookups ? lookups_.data() : nullptr)
+                  .emit();
     return true;
   };
   Emitted out = cache_->emit(body, pc);
@@ -435,7 +438,10 @@ bool Jit::code_written(Hart& h, uint64_t pa, unsigned size) {
 }
 
 std::string Jit::report() const {
-  return jit::report(stats_, cache_ ? cache_->used() : 0, cache_ ? cache_->capacity() : options_.cache_size);
+  Stats s = stats_;
+  s.indirect_hits = lookups_[0];
+  s.indirect_misses = lookups_[1];
+  return jit::report(s, cache_ ? cache_->used() : 0, cache_ ? cache_->capacity() : options_.cache_size);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ namespace strata::jit {
 struct JitOptions {
   size_t cache_size = size_t(64) << 20;  // --jit-cache-size: flushed whole when full
   bool perf_map = false;                 // --jit-perf-map: /tmp/perf-PID.map
+  bool count_lookups = false;            // --jit-stats: jump-cache hits and misses (a cost)
 };
 
 // The translator: runs guest blocks as x86-64 code and leaves what it does not translate

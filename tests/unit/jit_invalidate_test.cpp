@@ -38,7 +38,9 @@ TEST_P(JitInvalidate, RewritingOneBlockKeepsTheOthersAndUnchainsIt) {
   load({enc_i(Op::Addi, 6, 6, 1), enc(Op::Jal, 0, 0, 0, -int64_t(kB - kA) - 4)}, kB);
   step(1000);
   ASSERT_EQ(x(6), 250u);
-  if (jit()) ASSERT_EQ(stat("blocks translated"), 2u);
+  if (jit()) {
+    ASSERT_EQ(stat("blocks translated"), 2u);
+  }
 
   write_behind(kB, enc_i(Op::Addi, 6, 6, 100));
   step(1000);
@@ -77,8 +79,29 @@ TEST_P(JitInvalidate, StoringTheSameBytesAgainDropsNothing) {
   step(6000);
   EXPECT_EQ(x(5), 1000u);
   EXPECT_EQ(x(6), 1000u * 100);
-  if (jit()) std::puts(jit::jit_report(*hart().engine()).c_str());
-  if (jit()) EXPECT_LE(stat("blocks translated"), 4u) << "B is not made again after every store";
+  if (jit()) {
+    EXPECT_LE(stat("blocks translated"), 4u) << "B is not made again after every store";
+  }
+}
+
+// With --jit-stats the code counts its jump-cache lookups: a loop of indirect jumps (each
+// block ends in a jalr to the other) finds its target there nearly every time.
+class JitLookups : public HartFixture {};
+
+TEST_F(JitLookups, IndirectJumpsAreCountedWithStats) {
+  hart().set_engine(make_engine({EngineKind::Jit, size_t(64) << 20, false, true}));
+  load({enc_i(Op::Addi, 5, 5, 1), enc(Op::Jalr, 0, 6, 0, 0)}, kA);
+  load({enc_i(Op::Addi, 7, 7, 1), enc(Op::Jalr, 0, 8, 0, 0)}, kB);
+  x(6) = kB;
+  x(8) = kA;
+  step(20000);
+  EXPECT_EQ(x(5), 5000u);
+  const std::string report = jit::jit_report(*hart().engine());
+  const size_t at = report.find("indirect hit rate");
+  ASSERT_NE(at, std::string::npos) << report;
+  const size_t open = report.find('(', at);
+  ASSERT_NE(open, std::string::npos) << "no lookups counted:\n" << report;
+  EXPECT_GT(std::stoull(report.substr(open + 1)), 4000u) << report;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, JitInvalidate, ::testing::Values(EngineKind::Interp, EngineKind::Jit),
