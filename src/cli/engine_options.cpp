@@ -35,7 +35,9 @@ void add_engine_options(CLI::App* cmd, EngineOptions& o) {
                   "Host code the JIT keeps before it flushes and retranslates, 256K to 1G (default: 64M)")
       ->group(group);
   cmd->add_flag("--jit-stats", o.stats,
-                "At exit, print blocks translated, cache use, exits and runs left to the interpreter (stderr)")
+                "At exit, print blocks translated, cache use, chain and jump-cache hit rates, exits and runs "
+                "left to "
+                "the interpreter (stderr; counting jump-cache lookups costs a little)")
       ->group(group);
   cmd->add_flag("--jit-perf-map", o.perf_map, "Write /tmp/perf-PID.map so Linux perf names guest blocks")
       ->group(group);
