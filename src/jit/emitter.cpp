@@ -64,8 +64,9 @@ EmittedBlock BlockEmitter::emit() {
   for (unsigned i = 0; i < kCachedRegs; i++) dirty_[i] = cached_[i] >= 0;
   for (unsigned k = 0; k < n; k++) emit_insn(k);
   if (!b_.ends_with_control) {
-    // A block that ends at a system instruction (a CSR write, say) may have made an
-    // interrupt deliverable: the dispatcher takes it before the next instruction.
+    // A block that does not end in a jump ends at a system instruction (a CSR write may have
+    // made an interrupt deliverable: the dispatcher takes it before the next instruction), or
+    // at the page end or the length limit, where the check costs little.
     g_.cmp(byte[rbx + l_.irq_check], 0);
     Xbyak::Label& go_on = new_label();
     g_.je(go_on, Xbyak::CodeGenerator::T_NEAR);
